@@ -1,0 +1,191 @@
+//! The only code that writes: atomic file writes, output paths, containment,
+//! and the lock that keeps two builds out of one output folder.
+//!
+//! Every file is written to a temporary file in its own folder and renamed over
+//! the target, so a reader (or a run killed midway) only ever sees the previous
+//! file or the new one, whole.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Error;
+
+/// Prefix of our temporary files, so a later run can clean up after a killed one.
+const TEMP_PREFIX: &str = ".feedcard-tmp-";
+
+/// Writes `bytes` to `path` atomically (temporary file in the same folder,
+/// flushed, then renamed). Creates parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_data())
+        .map_err(|e| Error::io(temp.path(), e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Whether the file already holds exactly these bytes (then a write is skipped,
+/// keeping modification times stable for servers and rsync).
+pub fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
+
+/// Writes only when the content differs. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    if unchanged(path, bytes) {
+        return Ok(false);
+    }
+    write_atomic(path, bytes)?;
+    Ok(true)
+}
+
+/// The file for a root-relative URL path (`/blog/rss.xml`) under `out`.
+/// URL paths come from config and slugs; `..` and other escapes are refused.
+pub fn file_for_url_path(out: &Path, url_path: &str) -> Option<PathBuf> {
+    let relative = Path::new(url_path.trim_start_matches('/'));
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| out.join(relative))
+}
+
+/// Removes temporary files a killed run left behind, anywhere under `out`.
+pub fn remove_stray_temporaries(out: &Path) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            remove_stray_temporaries(&path);
+        } else if kind.is_file() && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Holds the output folder for one build; released on drop.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Takes the output folder's lock, failing at once (with a clear message) when
+/// another build holds it.
+pub fn lock_output(out: &Path) -> Result<OutputLock, Error> {
+    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let path = out.join(".feedcard.lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { _file: file }),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Locked { path }),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Checks that `path` (after following symlinks) stays inside `root`; returns
+/// the canonical path. Used before any hero, asset, template or font is read.
+pub fn contained(root: &Path, path: &Path) -> Result<PathBuf, ContainmentError> {
+    let root = root
+        .canonicalize()
+        .map_err(|_| ContainmentError::NotFound)?;
+    let full = path.canonicalize().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ContainmentError::NotFound,
+        _ => ContainmentError::Unreadable(e.to_string()),
+    })?;
+    if full.starts_with(&root) {
+        Ok(full)
+    } else {
+        Err(ContainmentError::Outside)
+    }
+}
+
+/// Why a path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainmentError {
+    /// Nothing there.
+    NotFound,
+    /// It resolves outside its root (`..`, an absolute path, a symlink out).
+    Outside,
+    /// It exists but cannot be resolved.
+    Unreadable(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_atomic_replaces_whole_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/feed.xml");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn url_paths_cannot_escape_the_output_folder() {
+        let out = Path::new("/out");
+        assert_eq!(
+            file_for_url_path(out, "/blog/rss.xml"),
+            Some(PathBuf::from("/out/blog/rss.xml"))
+        );
+        assert_eq!(file_for_url_path(out, "/blog/../../etc/x"), None);
+    }
+
+    #[test]
+    fn containment_refuses_paths_outside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("assets");
+        fs::create_dir_all(&root).unwrap();
+        fs::write(root.join("ok.png"), b"x").unwrap();
+        fs::write(dir.path().join("secret"), b"x").unwrap();
+        assert!(contained(&root, &root.join("ok.png")).is_ok());
+        assert_eq!(
+            contained(&root, &root.join("../secret")),
+            Err(ContainmentError::Outside)
+        );
+        assert_eq!(
+            contained(&root, &root.join("missing.png")),
+            Err(ContainmentError::NotFound)
+        );
+    }
+
+    #[test]
+    fn stray_temporaries_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("x")).unwrap();
+        fs::write(dir.path().join("x/.feedcard-tmp-abc"), b"half").unwrap();
+        fs::write(dir.path().join("x/keep.xml"), b"whole").unwrap();
+        remove_stray_temporaries(dir.path());
+        assert!(!dir.path().join("x/.feedcard-tmp-abc").exists());
+        assert!(dir.path().join("x/keep.xml").exists());
+    }
+
+    #[test]
+    fn a_second_lock_on_the_same_folder_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = lock_output(dir.path()).unwrap();
+        assert!(matches!(lock_output(dir.path()), Err(Error::Locked { .. })));
+    }
+}
