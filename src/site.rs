@@ -103,10 +103,14 @@ impl Site {
         specs
     }
 
-    /// When the site last changed: the newest `updated` of the given posts.
-    /// Never the wall clock, so the same posts give the same bytes.
+    /// When a feed of these posts last changed: the newest `published` or
+    /// `updated` among them. Never the wall clock, so the same posts give the
+    /// same bytes.
     pub fn last_updated(&self, posts: &[usize]) -> Option<DateTime<FixedOffset>> {
-        posts.iter().map(|&i| self.posts[i].updated).max()
+        posts
+            .iter()
+            .map(|&i| self.posts[i].updated.max(self.posts[i].published))
+            .max()
     }
 }
 

@@ -91,7 +91,8 @@ pub struct Post {
     pub card_title: String,
     /// Publication instant.
     pub published: DateTime<FixedOffset>,
-    /// Last update; never earlier than `published`.
+    /// Last update as the front matter says (CMS exports sometimes put it
+    /// before `published`; it is kept, never fudged). Defaults to `published`.
     pub updated: DateTime<FixedOffset>,
     /// Creation instant, informational.
     pub created: Option<DateTime<FixedOffset>>,
