@@ -239,10 +239,7 @@ impl RawConfig {
     /// Parses the TOML text of a config file; `path` is only for messages.
     pub fn parse(path: &Path, text: &str) -> Result<RawConfig, Error> {
         toml::from_str(text).map_err(|err| {
-            let (line, column) = err
-                .span()
-                .map(|span| line_column(text, span.start))
-                .unzip();
+            let (line, column) = err.span().map(|span| line_column(text, span.start)).unzip();
             Error::Config {
                 path: path.to_path_buf(),
                 line,
@@ -324,7 +321,9 @@ impl Config {
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(invalid(
                 "site.base_url",
-                format!("{base_url:?} must be an absolute http(s) URL such as \"https://example.com\""),
+                format!(
+                    "{base_url:?} must be an absolute http(s) URL such as \"https://example.com\""
+                ),
             ));
         }
         let timezone_name = raw.site.timezone.unwrap_or_else(|| "UTC".into());
@@ -468,7 +467,10 @@ mod tests {
     #[test]
     fn wrong_type_names_the_line() {
         let err = Config::parse("[feeds]\nlimit = \"many\"\n", Path::new("/s")).unwrap_err();
-        assert!(err.to_string().starts_with("/s/feedcard.toml:2:9:"), "{err}");
+        assert!(
+            err.to_string().starts_with("/s/feedcard.toml:2:9:"),
+            "{err}"
+        );
     }
 
     #[test]

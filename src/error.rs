@@ -49,6 +49,9 @@ pub enum Error {
         /// What is wrong, written for the user.
         message: String,
     },
+    /// A single post given on the command line cannot be used.
+    #[error("{0}")]
+    Post(Diagnostic),
     /// `--strict` was given and a post had an error.
     #[error("{0} (--strict: nothing was written)")]
     Strict(Diagnostic),
@@ -214,12 +217,14 @@ mod tests {
 
     #[test]
     fn posts_left_out_counts_files_not_messages() {
-        let mut report = Report::default();
-        report.diagnostics = vec![
-            Diagnostic::error("a.md", "one"),
-            Diagnostic::error("a.md", "two"),
-            Diagnostic::warning("b.md", "three"),
-        ];
+        let report = Report {
+            diagnostics: vec![
+                Diagnostic::error("a.md", "one"),
+                Diagnostic::error("a.md", "two"),
+                Diagnostic::warning("b.md", "three"),
+            ],
+            ..Report::default()
+        };
         assert_eq!(report.posts_left_out(), 1);
     }
 }

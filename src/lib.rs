@@ -15,6 +15,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod build;
 pub mod card;
 pub mod config;
 pub mod error;
@@ -24,5 +25,26 @@ pub mod output;
 pub mod post;
 pub mod site;
 
+mod init;
+
+pub use build::{build, BuildOptions, NoProgress, Progress};
 pub use config::{Config, Overrides};
 pub use error::{Diagnostic, Error, Report, Severity};
+pub use init::init;
+
+use std::path::{Path, PathBuf};
+
+/// What [`draw_card`] wrote.
+#[derive(Debug, Clone)]
+pub struct DrawnCard {
+    /// The PNG file.
+    pub path: PathBuf,
+    /// Warnings (a missing hero, a glyph no font has).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Draws one post's card to `output` (default `SLUG.png` in the current
+/// folder), for template work. Errors in the post are returned as an error.
+pub fn draw_card(config: &Config, post: &Path, output: Option<&Path>) -> Result<DrawnCard, Error> {
+    build::draw_one_card(config, post, output)
+}

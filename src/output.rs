@@ -34,7 +34,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// keeping modification times stable for servers and rsync).
 pub fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
-        Ok(meta) if meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        Ok(meta) if meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
         _ => false,
     }
 }

@@ -1,1 +1,79 @@
-//! Glue files.
+//! The glue stage: the small files that tie feeds and cards to a site.
+//!
+//! - [`meta::render`]: one post's `<meta>` tags (Twitter + Open Graph);
+//! - [`manifest::render`]: every post with its URL, dates and card, as JSON,
+//!   for schedulers and site builds;
+//! - [`gallery::render`]: a static HTML page previewing every card the way it
+//!   unfurls.
+//!
+//! Each renderer takes values and returns bytes; `build` writes them.
+
+pub mod gallery;
+pub mod manifest;
+pub mod meta;
+
+use crate::build::CardOutput;
+use crate::post::Post;
+
+/// What the glue renderers know about one post.
+#[derive(Debug, Clone, Copy)]
+pub struct GluePost<'a> {
+    /// The post.
+    pub post: &'a Post,
+    /// Absolute URL of its page.
+    pub url: &'a str,
+    /// Its card, when one is drawn.
+    pub card: Option<&'a CardOutput>,
+    /// Absolute URL of its card.
+    pub card_url: Option<&'a str>,
+}
+
+/// Escapes text for an HTML attribute value or element content.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cuts text to at most `max` characters at a word boundary, adding `…`.
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > cut.len() / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", at_word.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_html_escapes_markup_and_quotes() {
+        assert_eq!(
+            escape_html(r#"Tom & "Jerry" <b>'x'</b>"#),
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#39;x&#39;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn truncate_words_cuts_at_a_space() {
+        assert_eq!(truncate_words("short", 10), "short");
+        assert_eq!(truncate_words("one two three four", 12), "one two…");
+        assert_eq!(truncate_words("abcdefghijklmnop", 6), "abcde…");
+    }
+}

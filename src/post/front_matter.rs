@@ -5,7 +5,11 @@ use std::path::Path;
 use super::{Loaded, ParseOptions, Parsed};
 use crate::error::{Diagnostic, Error};
 
-pub(super) fn parse_post(path: &Path, text: &str, options: &ParseOptions<'_>) -> Result<Parsed, Diagnostic> {
+pub(super) fn parse_post(
+    path: &Path,
+    text: &str,
+    options: &ParseOptions<'_>,
+) -> Result<Parsed, Diagnostic> {
     let _ = (text, options);
     Err(Diagnostic::error(path, "not yet"))
 }

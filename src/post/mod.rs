@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::FieldKeys;
 use crate::error::{Diagnostic, Error};
@@ -27,7 +27,7 @@ pub use body::{render_html, summary_from_markdown};
 pub use date::parse_date;
 
 /// The kind of social card a post asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardKind {
     /// Square card (X `summary`).
@@ -162,7 +162,7 @@ pub struct ParseOptions<'a> {
 #[derive(Debug)]
 pub enum Parsed {
     /// A post, possibly with warnings.
-    Post(Post, Vec<Diagnostic>),
+    Post(Box<Post>, Vec<Diagnostic>),
     /// A draft: left out on purpose, not an error.
     Draft,
 }

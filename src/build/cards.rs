@@ -1,0 +1,384 @@
+//! Card stage driver: decides which cards need drawing, draws them in parallel
+//! and writes each one as soon as it is encoded (so thousands of PNGs never sit
+//! in memory), and keeps the incremental cache.
+//!
+//! A card's *key* is a blake3 hash of everything it depends on: the renderer's
+//! fingerprint (templates, fonts, tool version), the kind, the drawn texts and
+//! the hero's bytes. The cache (`.feedcard-cache.json` in the output folder)
+//! maps each slug to the key of the card on disk; a card whose key and file are
+//! unchanged is not drawn again. Hero bytes are hashed only when the file's
+//! size or modification time changed since the last run, so a no-change re-run
+//! reads no image at all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{BuildOptions, Progress};
+use crate::card::{self, CardText, Renderer};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Report};
+use crate::feed::CardLink;
+use crate::output;
+use crate::post::{CardKind, Post};
+use crate::site::Site;
+
+/// Bumped when the cache file's shape changes; an old cache is then ignored.
+const CACHE_VERSION: u32 = 1;
+const CACHE_FILE: &str = ".feedcard-cache.json";
+
+/// A card on disk, as feeds, meta tags and the manifest refer to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardOutput {
+    /// The kind drawn.
+    pub kind: CardKind,
+    /// Root-relative URL path (`/blog/cards/slug.png`).
+    pub url_path: String,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Hex blake3 key of the card's inputs (the cache-busting hash).
+    pub hash: String,
+}
+
+impl CardOutput {
+    /// The card as feeds link it.
+    pub fn link(&self, config: &Config) -> CardLink {
+        CardLink {
+            url: config.absolute_url(&self.url_path),
+            bytes: self.bytes,
+            width: self.width,
+            height: self.height,
+            media_type: "image/png",
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    /// Hero file → the stamp its hash was taken at.
+    heroes: BTreeMap<PathBuf, HeroStamp>,
+    /// Slug → the card on disk and the warnings drawing it gave.
+    cards: BTreeMap<String, CachedCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct HeroStamp {
+    len: u64,
+    modified_ns: u128,
+    hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedCard {
+    card: CardOutput,
+    warnings: Vec<String>,
+}
+
+/// What one post's card job found.
+struct CardJob {
+    card: Option<CachedCard>,
+    hero_stamp: Option<(PathBuf, HeroStamp)>,
+    drawn: bool,
+    warnings: Vec<String>,
+}
+
+pub(super) fn run(
+    config: &Config,
+    site: &Site,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    report: &mut Report,
+) -> Result<Vec<Option<CardOutput>>, Error> {
+    let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
+    let cache_path = config.paths.out.join(CACHE_FILE);
+    let cache = load_cache(&cache_path);
+    let fingerprint = renderer.fingerprint();
+
+    progress.start("cards", site.posts.len() as u64);
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let jobs: Vec<CardJob> = site
+        .posts
+        .par_iter()
+        .map(|post| {
+            let job = card_job(config, &renderer, &fingerprint, &cache, post, options);
+            progress.advance();
+            job.unwrap_or_else(|err| {
+                failure
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .get_or_insert(err);
+                CardJob {
+                    card: None,
+                    hero_stamp: None,
+                    drawn: false,
+                    warnings: Vec::new(),
+                }
+            })
+        })
+        .collect();
+    progress.finish();
+    if let Some(err) = failure
+        .into_inner()
+        .expect("no panics while holding the lock")
+    {
+        return Err(err);
+    }
+
+    let mut next = CacheFile {
+        version: CACHE_VERSION,
+        ..CacheFile::default()
+    };
+    let mut outputs = Vec::with_capacity(jobs.len());
+    for (post, job) in site.posts.iter().zip(jobs) {
+        report.diagnostics.extend(
+            job.warnings
+                .iter()
+                .map(|w| Diagnostic::warning(&post.source, w.clone())),
+        );
+        if job.drawn {
+            report.cards_drawn += 1;
+        } else if job.card.is_some() {
+            report.cards_unchanged += 1;
+        }
+        if let Some((path, stamp)) = job.hero_stamp {
+            next.heroes.insert(path, stamp);
+        }
+        outputs.push(job.card.as_ref().map(|c| c.card.clone()));
+        if let Some(card) = job.card {
+            next.cards.insert(post.slug.clone(), card);
+        }
+    }
+    if options.write && options.draw_cards {
+        let json = serde_json::to_vec_pretty(&next).expect("the cache is plain data");
+        output::write_if_changed(&cache_path, &json)?;
+    }
+    Ok(outputs)
+}
+
+fn load_cache(path: &Path) -> CacheFile {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
+        .filter(|cache| cache.version == CACHE_VERSION)
+        .unwrap_or_default()
+}
+
+/// A post's card inputs, resolved: the kind, the drawn texts, the hero file.
+struct CardInputs<'a> {
+    kind: CardKind,
+    post: &'a Post,
+    site_name: &'a str,
+    date: String,
+    hero_path: Option<PathBuf>,
+    warnings: Vec<String>,
+}
+
+impl<'a> CardInputs<'a> {
+    fn resolve(config: &'a Config, post: &'a Post) -> CardInputs<'a> {
+        let mut warnings = Vec::new();
+        let hero_path = post.hero.as_ref().and_then(|hero| {
+            let post_dir = post.source.parent().unwrap_or(Path::new("."));
+            card::hero::resolve_hero(
+                &hero.src,
+                &config.paths.assets,
+                post_dir,
+                &config.paths.posts,
+            )
+            .map_err(|w| warnings.push(w))
+            .ok()
+        });
+        CardInputs {
+            kind: post.card_kind.unwrap_or(config.cards.default),
+            post,
+            site_name: &config.site.title,
+            date: post
+                .published
+                .with_timezone(&config.site.timezone)
+                .format("%-d %b %Y")
+                .to_string(),
+            hero_path,
+            warnings,
+        }
+    }
+
+    fn text(&self) -> CardText<'_> {
+        CardText {
+            title: &self.post.card_title,
+            site_name: self.site_name,
+            category: self.post.categories.first().map(String::as_str),
+            date: Some(&self.date),
+        }
+    }
+
+    /// Decodes the hero (a problem becomes a warning and the fallback
+    /// background), draws and encodes. Returns the PNG and its size.
+    fn draw(&mut self, renderer: &Renderer) -> (Vec<u8>, u32, u32) {
+        let hero = self.hero_path.as_ref().and_then(|path| {
+            std::fs::read(path)
+                .map_err(|e| {
+                    format!(
+                        "hero image {}: {e}; drew the fallback background",
+                        path.display()
+                    )
+                })
+                .and_then(|bytes| card::hero::decode_hero(&bytes))
+                .map_err(|w| self.warnings.push(w))
+                .ok()
+        });
+        let (pixels, warnings) = renderer.draw(self.kind, &self.text(), hero.as_ref());
+        self.warnings.extend(warnings);
+        (card::encode_png(&pixels), pixels.width(), pixels.height())
+    }
+}
+
+/// Resolves, hashes, and (when needed) draws one post's card.
+fn card_job(
+    config: &Config,
+    renderer: &Renderer,
+    fingerprint: &[u8; 32],
+    cache: &CacheFile,
+    post: &Post,
+    options: &BuildOptions,
+) -> Result<CardJob, Error> {
+    let mut inputs = CardInputs::resolve(config, post);
+    let hero_stamp = inputs
+        .hero_path
+        .as_ref()
+        .and_then(|path| stamp_hero(path, cache));
+    let key = card_key(
+        fingerprint,
+        inputs.kind,
+        &inputs.text(),
+        hero_stamp.as_ref().map(|(_, s)| s),
+    );
+    let name = config
+        .cards
+        .file_name
+        .replace("{slug}", &post.slug)
+        .replace("{hash8}", &key[..8]);
+    let url_path = format!("{}/{}", config.cards.path, name);
+
+    let cached = cache.cards.get(&post.slug).filter(|cached| {
+        !options.force
+            && cached.card.hash == key
+            && cached.card.url_path == url_path
+            && on_disk(config, &cached.card)
+    });
+    if let Some(cached) = cached {
+        inputs.warnings.extend(cached.warnings.iter().cloned());
+        return Ok(CardJob {
+            card: Some(cached.clone()),
+            hero_stamp,
+            drawn: false,
+            warnings: inputs.warnings,
+        });
+    }
+    if !options.draw_cards || !options.write {
+        return Ok(CardJob {
+            card: None,
+            hero_stamp,
+            drawn: false,
+            warnings: inputs.warnings,
+        });
+    }
+
+    let (png, width, height) = inputs.draw(renderer);
+    let file = output::file_for_url_path(&config.paths.out, &url_path).ok_or_else(|| {
+        Error::io(
+            &url_path,
+            std::io::Error::other("refused: outside the output folder"),
+        )
+    })?;
+    output::write_atomic(&file, &png)?;
+    let card = CardOutput {
+        kind: inputs.kind,
+        url_path,
+        width,
+        height,
+        bytes: png.len() as u64,
+        hash: key,
+    };
+    Ok(CardJob {
+        card: Some(CachedCard {
+            card,
+            warnings: inputs.warnings.clone(),
+        }),
+        hero_stamp,
+        drawn: true,
+        warnings: inputs.warnings,
+    })
+}
+
+/// `feedcard card POST.md`: parses one post and draws its card, no cache.
+pub(super) fn draw_one(
+    config: &Config,
+    post: &Post,
+    output_path: &Path,
+) -> Result<Vec<String>, Error> {
+    let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
+    let mut inputs = CardInputs::resolve(config, post);
+    let (png, _, _) = inputs.draw(&renderer);
+    output::write_atomic(output_path, &png)?;
+    Ok(inputs.warnings)
+}
+
+/// The hero's content hash, taken from the cache when its size and
+/// modification time are unchanged.
+fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<(PathBuf, HeroStamp)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    if let Some(old) = cache.heroes.get(path) {
+        if old.len == meta.len() && old.modified_ns == modified_ns {
+            return Some((path.to_path_buf(), old.clone()));
+        }
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let stamp = HeroStamp {
+        len: meta.len(),
+        modified_ns,
+        hash: blake3::hash(&bytes).to_hex().to_string(),
+    };
+    Some((path.to_path_buf(), stamp))
+}
+
+fn card_key(
+    fingerprint: &[u8; 32],
+    kind: CardKind,
+    text: &CardText<'_>,
+    hero: Option<&HeroStamp>,
+) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(fingerprint);
+    // Each field is length-prefixed so ("ab", "c") and ("a", "bc") differ.
+    for field in [
+        kind.as_str(),
+        text.title,
+        text.site_name,
+        text.category.unwrap_or("\u{0}none"),
+        text.date.unwrap_or("\u{0}none"),
+        hero.map_or("\u{0}none", |h| h.hash.as_str()),
+    ] {
+        hasher.update(&(field.len() as u64).to_le_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+fn on_disk(config: &Config, card: &CardOutput) -> bool {
+    output::file_for_url_path(&config.paths.out, &card.url_path)
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|m| m.len() == card.bytes)
+}

@@ -1,0 +1,57 @@
+//! Glue stage driver: writes each post's meta snippet, the manifest and the
+//! card gallery.
+
+use rayon::prelude::*;
+
+use super::{post_urls, write_output, BuildOptions, CardOutput};
+use crate::config::Config;
+use crate::error::{Error, Report};
+use crate::glue::{self, GluePost};
+use crate::site::Site;
+
+pub(super) fn run(
+    config: &Config,
+    site: &Site,
+    cards: &[Option<CardOutput>],
+    options: &BuildOptions,
+    report: &mut Report,
+) -> Result<(), Error> {
+    let urls = post_urls(config, site);
+    let card_urls: Vec<Option<String>> = cards
+        .iter()
+        .map(|c| c.as_ref().map(|c| config.absolute_url(&c.url_path)))
+        .collect();
+    let posts: Vec<GluePost<'_>> = site
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, post)| GluePost {
+            post,
+            url: &urls[i],
+            card: cards[i].as_ref(),
+            card_url: card_urls[i].as_deref(),
+        })
+        .collect();
+    let meta_path = |slug: &str| format!("{}/meta/{slug}.html", config.feeds.path);
+
+    posts.par_iter().try_for_each(|item| {
+        let html = glue::meta::render(config, item);
+        write_output(config, options, &meta_path(&item.post.slug), &html)
+    })?;
+    let manifest = glue::manifest::render(config, &site.feed_specs(config), &posts, meta_path);
+    write_output(
+        config,
+        options,
+        &format!("{}/manifest.json", config.feeds.path),
+        &manifest,
+    )?;
+    let gallery = glue::gallery::render(config, &posts, &config.cards.path);
+    write_output(
+        config,
+        options,
+        &format!("{}/index.html", config.cards.path),
+        &gallery,
+    )?;
+    report.other_written = posts.len() + 2;
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! The driver: runs the stages in order for `feedcard build` and `feedcard check`.
+//!
+//! ```text
+//! load posts → reject duplicates → (strict? stop) → hold back scheduled → Site
+//!   → cards (draw changed ones, write each as it is encoded)
+//!   → feeds (bodies rendered only for posts that enter a feed)
+//!   → glue (meta snippets, manifest, gallery)
+//! ```
+//!
+//! Loading finishes before anything is written, which is what makes `--strict`
+//! ("the first bad post stops the run before anything is written") simple.
+
+mod cards;
+mod feeds;
+mod glue;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Report, Severity};
+use crate::post::{self, ParseOptions, Post};
+use crate::site::Site;
+use crate::{output, site};
+
+pub use cards::CardOutput;
+
+/// How a run behaves, beyond the config.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The current instant: posts published after it are held back.
+    pub now: DateTime<FixedOffset>,
+    /// Worker threads; `None` uses every core.
+    pub jobs: Option<usize>,
+    /// Draw cards (`--no-cards` turns this off; feeds then link only cards
+    /// that are already drawn and up to date).
+    pub draw_cards: bool,
+    /// Redraw every card even when its inputs are unchanged.
+    pub force: bool,
+    /// Stop at the first bad post, before anything is written.
+    pub strict: bool,
+    /// Write outputs; `false` for `check`.
+    pub write: bool,
+}
+
+/// Progress reports for long stages; the binary turns them into a bar.
+pub trait Progress: Sync {
+    /// A stage with `total` steps begins.
+    fn start(&self, _stage: &'static str, _total: u64) {}
+    /// One step is done.
+    fn advance(&self) {}
+    /// The stage is over.
+    fn finish(&self) {}
+}
+
+/// A [`Progress`] that shows nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// Runs a build (or, with `write: false`, a check) and reports what happened.
+pub fn build(
+    config: &Config,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<Report, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::io(&config.paths.out, std::io::Error::other(e)))?;
+    pool.install(|| run(config, options, progress))
+}
+
+fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let site = load_site(config, options, &mut report)?;
+
+    let _lock = if options.write {
+        let lock = output::lock_output(&config.paths.out)?;
+        output::remove_stray_temporaries(&config.paths.out);
+        Some(lock)
+    } else {
+        None
+    };
+
+    let cards = cards::run(config, &site, options, progress, &mut report)?;
+    feeds::run(config, &site, &cards, options, &mut report)?;
+    glue::run(config, &site, &cards, options, &mut report)?;
+
+    report.sort_diagnostics();
+    Ok(report)
+}
+
+/// Loads every post, leaves out the bad ones (or stops, with `--strict`) and
+/// the scheduled ones, and orders the rest.
+fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Result<Site, Error> {
+    let parse_options = ParseOptions {
+        timezone: config.site.timezone,
+        fields: &config.fields,
+    };
+    let loaded = post::load_posts(&config.paths.posts, &parse_options)?;
+    report.posts_found = loaded.files;
+    report.drafts = loaded.drafts;
+    report.diagnostics = loaded.diagnostics;
+    let posts = reject_duplicate_slugs(loaded.posts, &mut report.diagnostics);
+
+    if options.strict {
+        report.sort_diagnostics();
+        if let Some(first) = report
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+        {
+            return Err(Error::Strict(first.clone()));
+        }
+    }
+
+    let (live, scheduled): (Vec<Post>, Vec<Post>) =
+        posts.into_iter().partition(|p| p.published <= options.now);
+    report.scheduled = scheduled.len();
+    let site = Site::new(live);
+    report.posts_built = site.posts.len();
+    Ok(site)
+}
+
+/// Two files with one slug would share one URL and one card; the first (in
+/// path order) keeps it and the others are reported and left out.
+fn reject_duplicate_slugs(posts: Vec<Post>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Post> {
+    let mut owners: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(posts.len());
+    for post in posts {
+        match owners.get(&post.slug) {
+            Some(owner) => diagnostics.push(Diagnostic::error(
+                &post.source,
+                format!(
+                    "slug {:?} is already used by {}; two posts cannot share one URL \
+                     (set a different `slug:` in one of them)",
+                    post.slug,
+                    owner.display()
+                ),
+            )),
+            None => {
+                owners.insert(post.slug.clone(), post.source.clone());
+                kept.push(post);
+            }
+        }
+    }
+    kept
+}
+
+/// Draws one post's card to `output` (default `SLUG.png`); see [`crate::draw_card`].
+pub(crate) fn draw_one_card(
+    config: &Config,
+    path: &std::path::Path,
+    output: Option<&std::path::Path>,
+) -> Result<crate::DrawnCard, Error> {
+    let parse_options = ParseOptions {
+        timezone: config.site.timezone,
+        fields: &config.fields,
+    };
+    let text = post::read_post_text(path).map_err(Error::Post)?;
+    let post = match post::parse(path, &text, &parse_options).map_err(Error::Post)? {
+        post::Parsed::Post(post, _) => *post,
+        post::Parsed::Draft => {
+            let message = "the post is a draft; unmark it to draw its card";
+            return Err(Error::Post(Diagnostic::error(path, message)));
+        }
+    };
+    let target = output.map_or_else(|| format!("{}.png", post.slug).into(), ToOwned::to_owned);
+    let warnings = cards::draw_one(config, &post, &target)?;
+    Ok(crate::DrawnCard {
+        diagnostics: warnings
+            .into_iter()
+            .map(|w| Diagnostic::warning(path, w))
+            .collect(),
+        path: target,
+    })
+}
+
+/// Absolute page URLs of the site's posts, by index.
+fn post_urls(config: &Config, site: &Site) -> Vec<String> {
+    site.posts
+        .iter()
+        .map(|p| site::post_url(config, &p.slug))
+        .collect()
+}
+
+/// Writes `bytes` to the file for a root-relative URL path under `out`, unless
+/// checking, and counts it.
+fn write_output(
+    config: &Config,
+    options: &BuildOptions,
+    url_path: &str,
+    bytes: &[u8],
+) -> Result<(), Error> {
+    if !options.write {
+        return Ok(());
+    }
+    // Config paths and slugs are validated upstream; this is the last guard.
+    let path = output::file_for_url_path(&config.paths.out, url_path).ok_or_else(|| {
+        let refused = std::io::Error::other("refused: the path would leave the output folder");
+        Error::io(url_path, refused)
+    })?;
+    output::write_if_changed(&path, bytes)?;
+    Ok(())
+}

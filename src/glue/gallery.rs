@@ -1,0 +1,116 @@
+//! `cards/index.html`: a static page that previews every card the way a post
+//! unfurls when shared — wide cards as a large image above the text, square
+//! cards as a thumbnail beside it. No JavaScript; card images are linked
+//! relative to the page, so the gallery works from the output folder too.
+
+use std::fmt::Write;
+
+use super::{escape_html, truncate_words, GluePost};
+use crate::config::Config;
+use crate::post::CardKind;
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; --bg: #f4f5f7; --card: #fff; --ink: #0f1419; --muted: #536471; --line: #cfd9de; }
+@media (prefers-color-scheme: dark) { :root { --bg: #0b0d10; --card: #16181c; --ink: #e7e9ea; --muted: #8b98a5; --line: #2f3336; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--ink); }
+header { padding: 24px 32px 8px; }
+header h1 { margin: 0 0 4px; font-size: 22px; }
+header p { margin: 0; color: var(--muted); }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 24px; padding: 24px 32px 48px; }
+article { background: var(--card); border: 1px solid var(--line); border-radius: 16px; overflow: hidden; }
+article a { color: inherit; text-decoration: none; display: block; }
+.wide img { display: block; width: 100%; aspect-ratio: 1200 / 630; object-fit: cover; border-bottom: 1px solid var(--line); }
+.square a { display: flex; }
+.square img { width: 132px; height: 132px; flex: none; object-fit: cover; border-right: 1px solid var(--line); }
+.text { padding: 12px 16px; min-width: 0; }
+.domain { color: var(--muted); font-size: 13px; }
+.title { font-weight: 600; margin: 2px 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.desc { color: var(--muted); font-size: 14px; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+.facts { color: var(--muted); font-size: 12px; padding: 0 16px 12px; }
+.none { padding: 48px 16px; text-align: center; color: var(--muted); border-bottom: 1px solid var(--line); }
+"#;
+
+/// Renders the gallery page. `card_dir` is the URL folder the page lives in.
+pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8> {
+    let domain = config
+        .site
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(&config.site.base_url);
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <title>Cards – {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <header><h1>{title}: social cards</h1><p>{count} posts, shown as they unfurl when shared.</p></header>\n<main>\n",
+        lang = escape_html(&config.site.language),
+        title = escape_html(&config.site.title),
+        count = posts.len(),
+    );
+    for item in posts {
+        let post = item.post;
+        let kind = item
+            .card
+            .map_or(post.card_kind.unwrap_or(config.cards.default), |c| c.kind);
+        let class = match kind {
+            CardKind::Summary => "square",
+            CardKind::SummaryLargeImage => "wide",
+        };
+        let image = match item.card {
+            Some(card) => format!(
+                "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape_html(relative_to(card_dir, &card.url_path)),
+                card.width,
+                card.height,
+                escape_html(&post.card_title)
+            ),
+            None => "<div class=\"none\">no card drawn</div>".to_string(),
+        };
+        let facts = item.card.map_or_else(String::new, |card| {
+            format!(
+                "{} · {}×{} · {} KB",
+                kind.as_str(),
+                card.width,
+                card.height,
+                card.bytes.div_ceil(1024)
+            )
+        });
+        let _ = writeln!(
+            html,
+            "<article class=\"{class}\"><a href=\"{url}\">{image}<div class=\"text\">\
+             <div class=\"domain\">{domain}</div><div class=\"title\">{title}</div>\
+             <div class=\"desc\">{desc}</div></div></a><div class=\"facts\">{facts}</div></article>",
+            url = escape_html(item.url),
+            domain = escape_html(domain),
+            title = escape_html(&post.card_title),
+            desc = escape_html(&truncate_words(&post.summary, 200)),
+        );
+    }
+    html.push_str("</main>\n</body>\n</html>\n");
+    html.into_bytes()
+}
+
+/// The card's URL relative to the gallery page when it sits in the same
+/// folder (the default), else its root-relative path.
+fn relative_to<'a>(dir: &str, url_path: &'a str) -> &'a str {
+    url_path
+        .strip_prefix(dir)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .filter(|rest| !rest.contains('/'))
+        .unwrap_or(url_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cards_beside_the_page_are_linked_relatively() {
+        assert_eq!(relative_to("/blog/cards", "/blog/cards/a.png"), "a.png");
+        assert_eq!(relative_to("/blog/cards", "/other/a.png"), "/other/a.png");
+    }
+}

@@ -1,0 +1,121 @@
+//! `manifest.json`: every built post with its URL, dates, categories and card,
+//! plus the feeds, for schedulers and site builds. Deterministic: posts in site
+//! order, keys in a fixed order.
+
+use serde::Serialize;
+
+use super::GluePost;
+use crate::config::Config;
+use crate::site::FeedSpec;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    generator: &'a str,
+    site: SiteEntry<'a>,
+    feeds: Vec<FeedEntry<'a>>,
+    posts: Vec<PostEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteEntry<'a> {
+    title: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    category: Option<&'a str>,
+    items: usize,
+    urls: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PostEntry<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: &'a str,
+    source: String,
+    published: String,
+    updated: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    categories: &'a [String],
+    summary: &'a str,
+    meta: String,
+    card: Option<CardEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct CardEntry<'a> {
+    kind: &'a str,
+    url: &'a str,
+    path: &'a str,
+    width: u32,
+    height: u32,
+    bytes: u64,
+    hash: &'a str,
+}
+
+/// Renders the manifest. `meta_path` gives a post's meta snippet URL path.
+pub fn render(
+    config: &Config,
+    feeds: &[FeedSpec],
+    posts: &[GluePost<'_>],
+    meta_path: impl Fn(&str) -> String,
+) -> Vec<u8> {
+    let manifest = Manifest {
+        generator: concat!("feedcard ", env!("CARGO_PKG_VERSION")),
+        site: SiteEntry {
+            title: &config.site.title,
+            base_url: &config.site.base_url,
+        },
+        feeds: feeds
+            .iter()
+            .map(|spec| FeedEntry {
+                title: &spec.title,
+                category: spec.category.as_deref(),
+                items: spec.posts.len(),
+                urls: config
+                    .feeds
+                    .formats
+                    .iter()
+                    .map(|&f| config.absolute_url(&spec.path(f)))
+                    .collect(),
+            })
+            .collect(),
+        posts: posts
+            .iter()
+            .map(|item| PostEntry {
+                slug: &item.post.slug,
+                title: &item.post.title,
+                url: item.url,
+                source: item
+                    .post
+                    .source
+                    .strip_prefix(&config.paths.posts)
+                    .unwrap_or(&item.post.source)
+                    .display()
+                    .to_string(),
+                published: item.post.published.to_rfc3339(),
+                updated: item.post.updated.to_rfc3339(),
+                created: item.post.created.map(|c| c.to_rfc3339()),
+                categories: &item.post.categories,
+                summary: &item.post.summary,
+                meta: meta_path(&item.post.slug),
+                card: item.card.zip(item.card_url).map(|(card, url)| CardEntry {
+                    kind: card.kind.as_str(),
+                    url,
+                    path: &card.url_path,
+                    width: card.width,
+                    height: card.height,
+                    bytes: card.bytes,
+                    hash: &card.hash,
+                }),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest).expect("the manifest is plain data");
+    json.push(b'\n');
+    json
+}
