@@ -1,0 +1,5 @@
+//! Integration tests: the real binary on fixture sites. One test binary, so it
+//! links once and shares helpers (`util`).
+
+mod cli;
+mod util;
