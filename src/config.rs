@@ -378,7 +378,8 @@ impl Config {
             full_content: raw.feeds.full_content.unwrap_or(true),
             formats,
             per_category: raw.feeds.per_category.unwrap_or(true),
-            path: url_dir(&raw.feeds.path.unwrap_or_else(|| "/blog".into())),
+            path: url_dir(&raw.feeds.path.unwrap_or_else(|| "/blog".into()))
+                .map_err(|m| invalid("feeds.path", m))?,
             stylesheet: raw.feeds.stylesheet,
             hub: raw.feeds.hub,
         };
@@ -392,7 +393,8 @@ impl Config {
         }
         let cards = CardsConfig {
             default: raw.cards.default.unwrap_or(CardKind::SummaryLargeImage),
-            path: url_dir(&raw.cards.path.unwrap_or_else(|| "/blog/cards".into())),
+            path: url_dir(&raw.cards.path.unwrap_or_else(|| "/blog/cards".into()))
+                .map_err(|m| invalid("cards.path", m))?,
             templates: raw.cards.templates.map(|p| base.join(p)),
             fonts: raw.cards.fonts.map(|p| base.join(p)),
             file_name,
@@ -431,11 +433,18 @@ fn ensure_leading_slash(path: &str) -> String {
     }
 }
 
-/// A URL folder path: leading slash, no trailing slash (`/` stays empty).
-fn url_dir(path: &str) -> String {
-    ensure_leading_slash(path.trim_end_matches('/'))
+/// A URL folder path: leading slash, no trailing slash (`/` becomes empty).
+/// Outputs are written under it, so it may not climb out with `..`.
+fn url_dir(path: &str) -> Result<String, String> {
+    let climbs = path.split('/').any(|segment| segment == ".." || segment == ".");
+    if climbs || path.contains('\\') || path.contains("://") {
+        return Err(format!(
+            "{path:?} must be a plain URL path such as \"/blog\" (no \"..\", \".\" or host)"
+        ));
+    }
+    Ok(ensure_leading_slash(path.trim_end_matches('/'))
         .trim_end_matches('/')
-        .to_string()
+        .to_string())
 }
 
 #[cfg(test)]
@@ -488,6 +497,12 @@ mod tests {
         };
         let config = Config::resolve(raw, &overrides, Path::new("/s"), Path::new("c")).unwrap();
         assert_eq!(config.paths.out, Path::new("elsewhere"));
+    }
+
+    #[test]
+    fn output_paths_cannot_climb_out() {
+        let err = Config::parse("[feeds]\npath = \"/blog/../../etc\"\n", Path::new("/s"));
+        assert!(err.unwrap_err().to_string().contains("feeds.path"));
     }
 
     #[test]
