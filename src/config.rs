@@ -436,7 +436,9 @@ fn ensure_leading_slash(path: &str) -> String {
 /// A URL folder path: leading slash, no trailing slash (`/` becomes empty).
 /// Outputs are written under it, so it may not climb out with `..`.
 fn url_dir(path: &str) -> Result<String, String> {
-    let climbs = path.split('/').any(|segment| segment == ".." || segment == ".");
+    let climbs = path
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".");
     if climbs || path.contains('\\') || path.contains("://") {
         return Err(format!(
             "{path:?} must be a plain URL path such as \"/blog\" (no \"..\", \".\" or host)"
