@@ -93,6 +93,9 @@ fn render_entry(item: &FeedItem<'_>) -> Entry {
         published: Some(post.published),
         summary: Some(post.summary.as_str())
             .filter(|s| !s.trim().is_empty())
+            // An entry with neither summary nor content has no text at all
+            // [MissingTextualContent]; the title is the best summary there is.
+            .or_else(|| item.content_html.is_none().then_some(post.title.as_str()))
             .map(text),
         content: item.content_html.map(|html| Content {
             value: Some(clean(html)),

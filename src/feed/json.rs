@@ -102,10 +102,11 @@ fn render_item(item: &FeedItem<'_>) -> JsonItem {
         id: clean(item.url),
         url: clean(item.url),
         title: clean(&post.title),
-        // An item needs content_html or content_text; the summary stands in.
+        // An item needs content_html or content_text; the summary stands in,
+        // or the title when there is no summary either (as in Atom).
         content_text: match content_html {
             Some(_) => None,
-            None => Some(summary.clone().unwrap_or_default()),
+            None => Some(summary.clone().unwrap_or_else(|| clean(&post.title))),
         },
         content_html,
         summary,

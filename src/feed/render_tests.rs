@@ -392,6 +392,78 @@ fn stylesheet_and_hub_are_linked() {
     assert!(json.contains(r#""type": "WebSub""#));
 }
 
+/// Posts with the content the validator is pickiest about, for the scratch
+/// run: markup-looking titles, spelt-out entities, empty summaries, offsets,
+/// odd authors, Unicode everywhere.
+fn tricky_posts() -> (Vec<Post>, Vec<Option<String>>) {
+    let mut posts = Vec::new();
+    let mut html = Vec::new();
+
+    let mut p = post(
+        "entities",
+        "Writing &amp; in HTML, R&D, AT&T, x<y, \"5 > 3\" & 'so on'",
+        "2024-11-30T23:59:59+05:30",
+        "2024-12-01T09:15:00+05:30",
+    );
+    p.summary = "Spell it &amp; or &#38; \u{0} or &#x26; \u{fffe}; a<b && c>d".to_owned();
+    p.categories = vec!["Café ☕".to_owned(), "<html>".to_owned()];
+    p.authors = vec![Author {
+        name: "Zoë \"Z\" O'Brien".to_owned(),
+        email: Some("zoe@example.com".to_owned()),
+        uri: Some("https://example.com/~zoe?x=1&y=2".to_owned()),
+    }];
+    posts.push(p);
+    html.push(Some(
+        "<p>Links: <a href=\"https://example.com/a?b=1&amp;c=2\">q&amp;a</a> \
+         <img src=\"https://example.com/i.png\" alt=\"&lt;alt&gt;\"></p>\
+         <pre><code>if a &lt; b &amp;&amp; c ]]&gt; d {}\n]]>]]>\u{1}</code></pre>\
+         <p dir=\"rtl\">مرحبا \u{200d} 👩\u{200d}💻</p>"
+            .to_owned(),
+    ));
+
+    let mut p = post(
+        "no-summary",
+        "No summary, full text only",
+        "2024-10-01T08:00:00-08:00",
+        "2024-10-01T08:00:00-08:00",
+    );
+    p.summary = String::new();
+    p.authors = vec![
+        author("", Some("nobody@example.com")),
+        author("Only Name", None),
+    ];
+    posts.push(p);
+    html.push(Some(
+        "<p>The whole post, <em>emphasised</em>.</p>".to_owned(),
+    ));
+
+    let mut p = post(
+        "nothing",
+        "No summary and no content",
+        "2024-09-01T00:00:00+00:00",
+        "2024-09-01T00:00:00+00:00",
+    );
+    p.summary = String::new();
+    p.authors = vec![
+        author("A One", Some("a1@example.com")),
+        author("B Two", Some("b2@example.com")),
+    ];
+    posts.push(p);
+    html.push(None);
+
+    let mut p = post(
+        "unicode",
+        "Ünïcödé 日本語 🚀 \u{b}title",
+        "2020-02-29T12:00:00+14:00",
+        "2024-08-31T12:00:00-12:00",
+    );
+    p.categories = vec!["日本語".to_owned()];
+    posts.push(p);
+    html.push(Some("<p>日本語 🚀</p>".to_owned()));
+
+    (posts, html)
+}
+
 /// Writes feeds with awkward content to a folder for the W3C validator:
 /// `FEEDCARD_SCRATCH=/tmp/feedcard-feeds cargo test scratch -- --ignored`,
 /// then `check_feeds.py /tmp/feedcard-feeds https://example.com/blog/`.
@@ -444,6 +516,64 @@ fn scratch_feeds_for_the_validator() {
                 m.icon = None;
                 m.category = Some("Rust & Go");
             }
+            write(dir, name, render(format, &m, &items));
+        }
+    }
+
+    // The tricky corpus, as a site feed and as a category feed, plus two
+    // posts sharing an `updated` (the one accepted DuplicateUpdated case) and
+    // a title containing an HTML end tag.
+    let (posts, html) = tricky_posts();
+    let mut dup = [
+        post(
+            "same-a",
+            "Same A",
+            "2024-05-01T10:00:00+00:00",
+            "2024-05-02T10:00:00+00:00",
+        ),
+        post(
+            "same-b",
+            "Same B",
+            "2024-04-01T10:00:00+00:00",
+            "2024-05-02T10:00:00+00:00",
+        ),
+    ];
+    let end_tag = post(
+        "end-tag",
+        "Why </div> needs closing",
+        "2024-01-01T10:00:00+00:00",
+        "2024-01-01T10:00:00+00:00",
+    );
+    dup[0].summary = "Shares its updated instant with the next post".to_owned();
+    for (dir, posts, html, category) in [
+        ("tricky", &posts[..], &html[..], None),
+        ("tricky/cafe", &posts[..1], &html[..1], Some("Café ☕")),
+        ("dup", &dup[..], &[][..], None),
+        ("endtag", std::slice::from_ref(&end_tag), &[][..], None),
+    ] {
+        let urls: Vec<String> = posts.iter().map(|p| format!("{base}{}/", p.slug)).collect();
+        let cards: Vec<CardLink> = posts.iter().map(|p| card(&p.slug, 70_000)).collect();
+        let items: Vec<FeedItem<'_>> = posts
+            .iter()
+            .enumerate()
+            .map(|(i, post)| FeedItem {
+                post,
+                url: &urls[i],
+                content_html: html.get(i).and_then(|h| h.as_deref()),
+                card: (i % 2 == 0).then(|| &cards[i]),
+            })
+            .collect();
+        let newest = posts.iter().map(|p| p.updated).max().unwrap();
+        for (format, name) in [
+            (FeedFormat::Rss, "rss.xml"),
+            (FeedFormat::Atom, "atom.xml"),
+            (FeedFormat::Json, "feed.json"),
+        ] {
+            let self_url = format!("{base}{dir}/{name}");
+            let mut m = meta(&self_url, None);
+            m.updated = Some(newest);
+            m.category = category;
+            m.hub = Some("https://pubsubhubbub.appspot.com/");
             write(dir, name, render(format, &m, &items));
         }
     }

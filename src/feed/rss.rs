@@ -95,10 +95,8 @@ fn render_item(meta: &FeedMeta<'_>, item: &FeedItem<'_>) -> Item {
     };
 
     // Authors: the post's own, else the site's (RSS has no inheritance).
-    let site_author;
     let authors: Vec<(&str, Option<&str>)> = if post.authors.is_empty() {
-        site_author = [(meta.author, meta.author_email)];
-        site_author.to_vec()
+        vec![(meta.author, meta.author_email)]
     } else {
         post.authors
             .iter()
