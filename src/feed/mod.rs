@@ -8,6 +8,10 @@
 mod atom;
 mod json;
 mod rss;
+mod xml;
+
+#[cfg(test)]
+mod render_tests;
 
 use chrono::{DateTime, FixedOffset};
 
