@@ -1,12 +1,342 @@
 //! Markdown bodies → sanitised HTML with absolute links, and plain-text summaries.
+//!
+//! Feeds carry post bodies to readers that render them out of the site's
+//! context, so the HTML is sanitised (no scripts, no event handlers, no
+//! `javascript:` URLs) and every relative `href`/`src` is made absolute
+//! against the post's URL. Raw HTML in a body passes through pulldown-cmark
+//! and is cleaned by ammonia together with the rest.
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use url::Url;
+
+/// The Markdown extensions posts may use (smart punctuation stays off).
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
 
 /// Renders a Markdown body to sanitised HTML, links made absolute against `page_url`.
+///
+/// `page_url` is the post's absolute URL (`https://fil.org/blog/slug`). Its
+/// last segment is treated as a folder, because images beside a page bundle's
+/// `index.md` are published under the post's URL: `img.png` in the post
+/// `https://fil.org/blog/slug` becomes `https://fil.org/blog/slug/img.png`.
+/// A URL whose last segment has an extension (`…/slug.html`) is a file, and
+/// relative links resolve beside it. Root-relative links (`/x`) resolve
+/// against the origin, fragment-only links (`#fn-1`) against the post's URL
+/// itself. If `page_url` is not an absolute URL, relative links are left as
+/// they are.
 pub fn render_html(markdown: &str, page_url: &str) -> String {
-    let _ = page_url;
-    markdown.to_string()
+    let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
+    pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
+    sanitize(&raw, page_url)
+}
+
+/// Cleans rendered HTML with ammonia, rewriting relative URLs.
+fn sanitize(html: &str, page_url: &str) -> String {
+    let page = Url::parse(page_url).ok().filter(|u| !u.cannot_be_a_base());
+    let folder = page.as_ref().map(folder_base);
+
+    let mut builder = ammonia::Builder::default();
+    // Task lists render as disabled checkboxes; nothing else of <input> is kept.
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attribute_values("input", "type", ["checkbox"])
+        // Footnote references link to the definitions by id.
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("sup", ["id"])
+        // Table column alignment is written as an inline style.
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(["text-align"].into_iter().collect());
+    builder.url_relative(ammonia::UrlRelative::Custom(Box::new(Absolutize {
+        page,
+        folder,
+    })));
+    builder.clean(html).to_string()
+}
+
+/// Makes relative URLs absolute (see [`render_html`]).
+struct Absolutize {
+    page: Option<Url>,
+    folder: Option<Url>,
+}
+
+impl ammonia::UrlRelativeEvaluate<'_> for Absolutize {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        let (Some(page), Some(folder)) = (&self.page, &self.folder) else {
+            return Some(Cow::Borrowed(url));
+        };
+        let joined = if url.starts_with('#') || url.starts_with('?') {
+            page.join(url)
+        } else {
+            folder.join(url)
+        };
+        // A URL that cannot be joined is dropped rather than left relative.
+        joined.ok().map(|u| Cow::Owned(String::from(u)))
+    }
+}
+
+/// The URL relative links resolve against: the post's URL as a folder unless
+/// its last segment looks like a file name.
+fn folder_base(page: &Url) -> Url {
+    let path = page.path();
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.ends_with('/') || last.contains('.') {
+        return page.clone();
+    }
+    let mut folder = page.clone();
+    folder.set_path(&format!("{path}/"));
+    folder.set_query(None);
+    folder.set_fragment(None);
+    folder
 }
 
 /// The first paragraph as plain text, cut at a word boundary near `max_chars`.
+///
+/// Headings, HTML blocks, code blocks, footnote definitions and paragraphs
+/// holding only images are skipped; emphasis, inline code and link text are
+/// kept; whitespace is collapsed. When the text is longer than `max_chars`
+/// characters it is cut at the last word boundary that leaves room for `…`,
+/// so the result never exceeds `max_chars` characters.
 pub fn summary_from_markdown(markdown: &str, max_chars: usize) -> String {
-    markdown.chars().take(max_chars).collect()
+    // Enough text to fill the summary; the rest of a huge paragraph is not needed.
+    let budget = max_chars.saturating_mul(4).saturating_add(64);
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    let mut skip_depth = 0usize; // inside an image or footnote definition
+    let mut in_raw_element = false; // between inline <script>/<style> tags
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::InlineHtml(html) => {
+                let tag = html.trim_start_matches('<').to_ascii_lowercase();
+                if tag.starts_with("script") || tag.starts_with("style") {
+                    in_raw_element = true;
+                } else if tag.starts_with("/script") || tag.starts_with("/style") {
+                    in_raw_element = false;
+                }
+            }
+            _ if in_raw_element => {}
+            Event::Start(Tag::Image { .. }) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                skip_depth += 1;
+            }
+            Event::End(TagEnd::Image) | Event::End(TagEnd::FootnoteDefinition) => {
+                skip_depth = skip_depth.saturating_sub(1);
+            }
+            _ if skip_depth > 0 => {}
+            Event::Start(Tag::Paragraph) => {
+                in_paragraph = true;
+                text.clear();
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if text.split_whitespace().next().is_some() {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_paragraph && text.len() < budget => {
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    truncate_at_word(&collapse_whitespace(&text), max_chars)
+}
+
+/// Trims and turns every run of whitespace into one space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Cuts `text` to at most `max_chars` characters at a word boundary, ending
+/// with `…` when something was cut.
+pub(crate) fn truncate_at_word(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    if max_chars == 0 {
+        return String::new();
+    }
+    // Byte index just past the first `max_chars - 1` characters (room for `…`).
+    let limit = text
+        .char_indices()
+        .nth(max_chars - 1)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..limit];
+    // Cut at the last space if the next character starts a new word or the
+    // head ends exactly at a word's end.
+    let next_is_space = text[limit..].starts_with(char::is_whitespace);
+    let cut = if next_is_space {
+        head
+    } else {
+        match head.rfind(char::is_whitespace) {
+            Some(i) if i > 0 => &head[..i],
+            // One enormous word: cut inside it.
+            _ => head,
+        }
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c));
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://blog.example/posts/my-post";
+
+    #[test]
+    fn renders_the_usual_extensions() {
+        let md = "| a | b |\n|:-:|---|\n| 1 | 2 |\n\n~~old~~ new\n\n- [x] done\n- [ ] todo\n\nText[^n].\n\n[^n]: A note.\n";
+        let html = render_html(md, PAGE);
+        assert!(html.contains("<table>"), "{html}");
+        assert!(
+            html.contains("<th style=\"text-align:center\">a</th>"),
+            "{html}"
+        );
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("checked"), "{html}");
+        assert!(
+            html.contains("href=\"https://blog.example/posts/my-post#n\""),
+            "{html}"
+        );
+        assert!(html.contains("id=\"n\""), "{html}");
+    }
+
+    #[test]
+    fn smart_punctuation_is_off() {
+        let html = render_html("\"quoted\" -- dash", PAGE);
+        assert!(html.contains("\"quoted\" -- dash"), "{html}");
+    }
+
+    #[test]
+    fn strips_scripts_handlers_and_javascript_urls() {
+        let md = "Hi <script>alert(1)</script>\n\n<img src=\"x.png\" onerror=\"alert(2)\">\n\n[click](javascript:alert(3))\n\n<a href=\"JaVaScRiPt:alert(4)\">x</a>\n\n<div onclick=\"alert(5)\">d</div>\n";
+        let html = render_html(md, PAGE);
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "{html}");
+        assert!(!lower.contains("alert"), "{html}");
+        assert!(!lower.contains("onerror"), "{html}");
+        assert!(!lower.contains("onclick"), "{html}");
+        assert!(!lower.contains("javascript"), "{html}");
+        assert!(html.contains("<div>d</div>"), "{html}");
+    }
+
+    #[test]
+    fn keeps_ordinary_raw_html_and_code() {
+        let md = "<details><summary>More</summary>\n\nHidden *text*\n\n</details>\n\n```rust\nfn main() {}\n```\n";
+        let html = render_html(md, PAGE);
+        assert!(html.contains("<details><summary>More</summary>"), "{html}");
+        assert!(html.contains("<em>text</em>"), "{html}");
+        assert!(html.contains("<pre><code>fn main() {}"), "{html}");
+    }
+
+    #[test]
+    fn makes_relative_links_absolute() {
+        let md = "![a](img.png) [root](/about) [up](../other) [frag](#part) [q](?page=2) [mail](mailto:me@blog.example) [abs](https://else.example/x) [proto](//cdn.example/y.png)\n";
+        let html = render_html(md, PAGE);
+        for expected in [
+            "src=\"https://blog.example/posts/my-post/img.png\"",
+            "href=\"https://blog.example/about\"",
+            "href=\"https://blog.example/posts/other\"",
+            "href=\"https://blog.example/posts/my-post#part\"",
+            "href=\"https://blog.example/posts/my-post?page=2\"",
+            "href=\"mailto:me@blog.example\"",
+            "href=\"https://else.example/x\"",
+            "href=\"https://cdn.example/y.png\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
+
+    #[test]
+    fn a_page_url_with_a_file_name_resolves_beside_it() {
+        let html = render_html("![a](img.png)", "https://blog.example/posts/x.html");
+        assert!(
+            html.contains("src=\"https://blog.example/posts/img.png\""),
+            "{html}"
+        );
+        let html = render_html("![a](img.png)", "https://blog.example/posts/x/");
+        assert!(
+            html.contains("src=\"https://blog.example/posts/x/img.png\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_bad_page_url_leaves_links_alone() {
+        let html = render_html("[a](b.html)", "not a url");
+        assert!(html.contains("href=\"b.html\""), "{html}");
+    }
+
+    #[test]
+    fn summary_is_the_first_real_paragraph_as_plain_text() {
+        let md = "# Heading\n\n<div>raw block</div>\n\n![only an image](x.png)\n\nThe *first* real   paragraph with `code`\nand a [link](https://x.example) across lines.\n\nSecond paragraph.\n";
+        assert_eq!(
+            summary_from_markdown(md, 300),
+            "The first real paragraph with code and a link across lines."
+        );
+    }
+
+    #[test]
+    fn summary_skips_image_alt_text_and_footnotes() {
+        let md = "[^a]: Footnote first.\n\n![alt](i.png) Caption after image[^a].\n";
+        assert_eq!(summary_from_markdown(md, 300), "Caption after image.");
+    }
+
+    #[test]
+    fn summary_leaves_out_inline_script_and_style_text() {
+        let md = "Marks went in. <script>alert(1)</script> <style>p{}</style>Done.";
+        assert_eq!(summary_from_markdown(md, 300), "Marks went in. Done.");
+    }
+
+    #[test]
+    fn summary_of_a_body_without_paragraphs_is_empty() {
+        assert_eq!(summary_from_markdown("", 300), "");
+        assert_eq!(summary_from_markdown("## Only a heading\n", 300), "");
+    }
+
+    #[test]
+    fn summary_is_cut_at_a_word_boundary() {
+        let md = "alpha beta gamma delta epsilon";
+        assert_eq!(summary_from_markdown(md, 100), md);
+        assert_eq!(summary_from_markdown(md, 30), md);
+        assert_eq!(summary_from_markdown(md, 29), "alpha beta gamma delta…");
+        assert_eq!(summary_from_markdown(md, 17), "alpha beta gamma…");
+        assert_eq!(summary_from_markdown(md, 16), "alpha beta…");
+        let cut = summary_from_markdown(md, 12);
+        assert!(cut.chars().count() <= 12, "{cut}");
+        assert_eq!(summary_from_markdown("abcdefghij", 5), "abcd…");
+        assert_eq!(summary_from_markdown("abc", 0), "");
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        let text = "ééééé ééééé ééééé";
+        for max in 0..20 {
+            let cut = truncate_at_word(text, max);
+            assert!(cut.chars().count() <= max.max(1), "{max}: {cut}");
+        }
+        assert_eq!(truncate_at_word("日本語の文章です", 4), "日本語…");
+    }
+
+    #[test]
+    fn cut_drops_trailing_punctuation_before_the_ellipsis() {
+        assert_eq!(truncate_at_word("one, two, three", 10), "one, two…");
+    }
 }

@@ -2,4 +2,5 @@
 //! links once and shares helpers (`util`).
 
 mod cli;
+mod feeds;
 mod util;

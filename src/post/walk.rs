@@ -1,0 +1,287 @@
+//! Finding post files under the posts folder and parsing them in parallel.
+//!
+//! Every `.md`/`.markdown` file anywhere below the folder is a post, except
+//! under hidden names (starting with `.`). Symbolic links are never followed
+//! into folders (so a link loop cannot hang the walk and no post is found
+//! twice); a linked FILE is read when it resolves inside the posts folder and
+//! refused with a diagnostic when it resolves outside it. Files are sorted by
+//! path and parsed with rayon; results are collected in that order, so thread
+//! timing never reaches the output.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{read_post_text, Loaded, ParseOptions, Parsed};
+use crate::error::{Diagnostic, Error};
+
+/// Whether a file name is a post's (`.md` or `.markdown`, any case).
+fn is_post_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Post files under `dir` (as `dir` joined with their relative path), sorted,
+/// and diagnostics for what could not be walked.
+fn find_post_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+    let metadata = fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+    if !metadata.is_dir() {
+        return Err(Error::io(
+            dir,
+            io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "the posts folder is not a folder",
+            ),
+        ));
+    }
+    let root = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries = match fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) if folder == dir => return Err(Error::io(dir, e)),
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    &folder,
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(
+                        &folder,
+                        format!("cannot list the folder: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if is_hidden(&entry.file_name()) {
+                continue;
+            }
+            let path = entry.path();
+            let file_type = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(&path, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if file_type.is_dir() {
+                pending.push(path);
+            } else if file_type.is_file() {
+                if is_post_name(&path) {
+                    files.push(path);
+                }
+            } else if file_type.is_symlink() {
+                if let Some(file) = check_link(&path, &root, &mut diagnostics) {
+                    files.push(file);
+                }
+            }
+        }
+    }
+    files.sort();
+    Ok((files, diagnostics))
+}
+
+/// A linked post file that stays inside the posts folder; `None` (with a
+/// diagnostic when it matters) otherwise. Linked folders are not followed.
+fn check_link(path: &Path, root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<PathBuf> {
+    let target = match fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) => {
+            if is_post_name(path) {
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    format!("cannot follow the link: {e}"),
+                ));
+            }
+            return None;
+        }
+    };
+    let is_dir = target.is_dir();
+    if !target.starts_with(root) {
+        if is_dir || is_post_name(path) {
+            diagnostics.push(Diagnostic::error(
+                path,
+                format!(
+                    "refused: the link points outside the posts folder (to {})",
+                    target.display()
+                ),
+            ));
+        }
+        return None;
+    }
+    // A linked folder inside the root is walked under its real path already.
+    (!is_dir && is_post_name(path)).then(|| path.to_path_buf())
+}
+
+/// What reading and parsing one file gave.
+enum Outcome {
+    Post(Box<super::Post>, Vec<Diagnostic>),
+    Draft,
+    Failed(Diagnostic),
+}
+
+fn load_one(path: &Path, options: &ParseOptions<'_>) -> Outcome {
+    let text = match read_post_text(path) {
+        Ok(text) => text,
+        Err(d) => return Outcome::Failed(d),
+    };
+    match super::parse(path, &text, options) {
+        Ok(Parsed::Post(post, warnings)) => Outcome::Post(post, warnings),
+        Ok(Parsed::Draft) => Outcome::Draft,
+        Err(d) => Outcome::Failed(d),
+    }
+}
+
+/// Finds and parses every post under `dir` (see the module doc).
+pub(super) fn load_all(dir: &Path, options: &ParseOptions<'_>) -> Result<Loaded, Error> {
+    let (files, mut diagnostics) = find_post_files(dir)?;
+    let outcomes: Vec<Outcome> = files.par_iter().map(|p| load_one(p, options)).collect();
+    let mut loaded = Loaded {
+        files: files.len(),
+        ..Loaded::default()
+    };
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Post(post, warnings) => {
+                loaded.posts.push(*post);
+                diagnostics.extend(warnings);
+            }
+            Outcome::Draft => loaded.drafts += 1,
+            Outcome::Failed(d) => diagnostics.push(d),
+        }
+    }
+    loaded.diagnostics = diagnostics;
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FieldKeys;
+    use chrono_tz::Tz;
+
+    fn options(fields: &FieldKeys) -> ParseOptions<'_> {
+        ParseOptions {
+            timezone: Tz::UTC,
+            fields,
+        }
+    }
+
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn post(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2024-01-02\n---\nBody of {title}.\n")
+    }
+
+    #[test]
+    fn finds_markdown_files_in_path_order_skipping_hidden_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(&root.join("b.md"), &post("B"));
+        write(&root.join("a.markdown"), &post("A"));
+        write(&root.join("sub/c.MD"), &post("C"));
+        write(&root.join("sub/deeper/index.md"), &post("D"));
+        write(&root.join("notes.txt"), "not a post");
+        write(&root.join(".hidden.md"), &post("H"));
+        write(&root.join(".git/x.md"), &post("G"));
+        write(&root.join("draft.md"), "---\ntitle: X\ndraft: true\n---\n");
+        write(&root.join("bad.md"), "no front matter\n");
+        let fields = FieldKeys::default();
+        let loaded = load_all(root, &options(&fields)).unwrap();
+        let slugs: Vec<&str> = loaded.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "b", "c", "deeper"]);
+        assert_eq!(loaded.files, 6);
+        assert_eq!(loaded.drafts, 1);
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].path, root.join("bad.md"));
+        assert_eq!(loaded.posts[0].source, root.join("a.markdown"));
+        // The body is not kept but can be read again.
+        let body = super::super::load_body(&loaded.posts[1]).unwrap();
+        assert_eq!(body, "Body of B.\n");
+    }
+
+    #[test]
+    fn a_missing_posts_folder_is_fatal_and_names_the_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("nope");
+        let fields = FieldKeys::default();
+        let err = load_all(&missing, &options(&fields)).unwrap_err();
+        assert!(err.to_string().starts_with(&missing.display().to_string()));
+        let file = tmp.path().join("file.md");
+        write(&file, "x");
+        let err = load_all(&file, &options(&fields)).unwrap_err();
+        assert!(err.to_string().contains("not a folder"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_stay_inside_the_posts_folder() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("posts");
+        let outside = tmp.path().join("outside");
+        write(&root.join("real.md"), &post("Real"));
+        write(&outside.join("secret.md"), &post("Secret"));
+        symlink(root.join("real.md"), root.join("alias.md")).unwrap();
+        symlink(outside.join("secret.md"), root.join("leak.md")).unwrap();
+        symlink(&outside, root.join("outdir")).unwrap();
+        symlink(&root, root.join("loop")).unwrap();
+        symlink(root.join("gone.md"), root.join("dangling.md")).unwrap();
+        let fields = FieldKeys::default();
+        let loaded = load_all(&root, &options(&fields)).unwrap();
+        let slugs: Vec<&str> = loaded.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["alias", "real"]);
+        let mut flagged: Vec<PathBuf> = loaded.diagnostics.iter().map(|d| d.path.clone()).collect();
+        flagged.sort();
+        assert_eq!(
+            flagged,
+            [
+                root.join("dangling.md"),
+                root.join("leak.md"),
+                root.join("outdir")
+            ]
+        );
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("outside the posts folder")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_file_is_reported_and_the_rest_load() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(&root.join("ok.md"), &post("Ok"));
+        let locked = root.join("locked.md");
+        write(&locked, &post("Locked"));
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read(&locked).is_ok() {
+            return; // running as root: permissions are not enforced
+        }
+        let fields = FieldKeys::default();
+        let loaded = load_all(root, &options(&fields)).unwrap();
+        assert_eq!(loaded.posts.len(), 1);
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert!(loaded.diagnostics[0].message.contains("cannot read"));
+    }
+}
