@@ -1,0 +1,1 @@
+//! Atomic output (filled in below).
