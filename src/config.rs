@@ -386,7 +386,8 @@ impl Config {
 
         let file_name = raw.cards.file_name.unwrap_or_else(|| "{slug}.png".into());
         let disk_name = file_name.split('?').next().unwrap_or_default();
-        if !disk_name.contains("{slug}") || file_name.contains('/') || !disk_name.ends_with(".png") {
+        if !disk_name.contains("{slug}") || file_name.contains('/') || !disk_name.ends_with(".png")
+        {
             return Err(invalid(
                 "cards.file_name",
                 format!(
@@ -553,6 +554,9 @@ mod tests {
             config.absolute_url("/blog/日本語/rss.xml"),
             "https://x.org/blog/%E6%97%A5%E6%9C%AC%E8%AA%9E/rss.xml"
         );
-        assert_eq!(config.absolute_url("/c/a b.png?v=1234"), "https://x.org/c/a%20b.png?v=1234");
+        assert_eq!(
+            config.absolute_url("/c/a b.png?v=1234"),
+            "https://x.org/c/a%20b.png?v=1234"
+        );
     }
 }
