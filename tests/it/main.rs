@@ -1,6 +1,8 @@
 //! Integration tests: the real binary on fixture sites. One test binary, so it
 //! links once and shares helpers (`util`).
 
+mod cards;
 mod cli;
 mod feeds;
+mod glue;
 mod util;
