@@ -189,11 +189,9 @@ fn generate_site(root: &Path, posts: usize) -> Config {
         );
         std::fs::write(posts_dir.join(format!("post-{n}.md")), text).expect("a post");
     }
-    let config = format!(
-        "[site]\ntitle = \"Bench\"\nbase_url = \"https://bench.example\"\n\
-         [paths]\nposts = \"posts\"\nassets = \".\"\nout = \"public\"\n"
-    );
-    std::fs::write(root.join("feedcard.toml"), &config).expect("a config");
+    let config = "[site]\ntitle = \"Bench\"\nbase_url = \"https://bench.example\"\n\
+                  [paths]\nposts = \"posts\"\nassets = \".\"\nout = \"public\"\n";
+    std::fs::write(root.join("feedcard.toml"), config).expect("a config");
     Config::load(
         &root.join("feedcard.toml"),
         true,

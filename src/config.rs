@@ -385,10 +385,15 @@ impl Config {
         };
 
         let file_name = raw.cards.file_name.unwrap_or_else(|| "{slug}.png".into());
-        if !file_name.contains("{slug}") || file_name.contains('/') {
+        let disk_name = file_name.split('?').next().unwrap_or_default();
+        if !disk_name.contains("{slug}") || file_name.contains('/') || !disk_name.ends_with(".png")
+        {
             return Err(invalid(
                 "cards.file_name",
-                format!("{file_name:?} must contain {{slug}} and no '/' (e.g. \"{{slug}}.{{hash8}}.png\")"),
+                format!(
+                    "{file_name:?} must be a .png name containing {{slug}} and no '/', \
+                     e.g. \"{{slug}}.{{hash8}}.png\" or \"{{slug}}.png?v={{hash8}}\""
+                ),
             ));
         }
         let cards = CardsConfig {
@@ -416,14 +421,45 @@ impl Config {
         })
     }
 
-    /// Absolute URL of a root-relative path (`/blog/rss.xml`).
+    /// Absolute URL of a root-relative path (`/blog/rss.xml`). The path is
+    /// percent-encoded (a slug or category in any script becomes a valid URL;
+    /// files on disk keep their UTF-8 names, which is what servers map it to);
+    /// a `?query` part is kept as written.
     pub fn absolute_url(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {
             return path.to_string();
         }
-        format!("{}{}", self.site.base_url, ensure_leading_slash(path))
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        let path = ensure_leading_slash(path);
+        let encoded = percent_encoding::utf8_percent_encode(&path, URL_PATH);
+        match query {
+            Some(query) => format!("{}{encoded}?{query}", self.site.base_url),
+            None => format!("{}{encoded}", self.site.base_url),
+        }
     }
 }
+
+/// Bytes percent-encoded in URL paths: controls, non-ASCII, and the
+/// characters RFC 3986 does not allow in a path (`%` is kept, so a path the
+/// user already encoded is not encoded twice).
+const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'[')
+    .add(b']');
 
 fn ensure_leading_slash(path: &str) -> String {
     if path.starts_with('/') {
@@ -514,5 +550,13 @@ mod tests {
         assert_eq!(config.feeds.path, "/feeds");
         assert_eq!(config.cards.path, "");
         assert_eq!(config.absolute_url("/a"), "https://x.org/a");
+        assert_eq!(
+            config.absolute_url("/blog/日本語/rss.xml"),
+            "https://x.org/blog/%E6%97%A5%E6%9C%AC%E8%AA%9E/rss.xml"
+        );
+        assert_eq!(
+            config.absolute_url("/c/a b.png?v=1234"),
+            "https://x.org/c/a%20b.png?v=1234"
+        );
     }
 }

@@ -292,7 +292,7 @@ fn card_job(
     }
 
     let (png, width, height) = inputs.draw(renderer);
-    let file = output::file_for_url_path(&config.paths.out, &url_path).ok_or_else(|| {
+    let file = card_file(config, &url_path).ok_or_else(|| {
         Error::io(
             &url_path,
             std::io::Error::other("refused: outside the output folder"),
@@ -377,8 +377,14 @@ fn card_key(
     hasher.finalize().to_hex().to_string()
 }
 
+/// The card's file: its URL path without a `?v=` cache-busting query.
+fn card_file(config: &Config, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split('?').next().unwrap_or(url_path);
+    output::file_for_url_path(&config.paths.out, path)
+}
+
 fn on_disk(config: &Config, card: &CardOutput) -> bool {
-    output::file_for_url_path(&config.paths.out, &card.url_path)
+    card_file(config, &card.url_path)
         .and_then(|p| std::fs::metadata(p).ok())
         .is_some_and(|m| m.len() == card.bytes)
 }

@@ -33,7 +33,59 @@ fn markdown_options() -> Options {
 pub fn render_html(markdown: &str, page_url: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
-    sanitize(&raw, page_url)
+    sanitize(&iframes_to_links(&raw), page_url)
+}
+
+/// Feed readers do not run embeds, and the sanitiser drops `<iframe>`
+/// entirely; a link to the embedded page keeps the reader from losing it.
+/// (The result is sanitised afterwards, so this scan need not be a parser.)
+fn iframes_to_links(html: &str) -> std::borrow::Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    if !lower.contains("<iframe") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(start) = lower[at..].find("<iframe").map(|i| i + at) {
+        let Some(tag_end) = lower[start..].find('>').map(|i| i + start + 1) else {
+            break;
+        };
+        let end = lower[tag_end..]
+            .find("</iframe")
+            .and_then(|i| lower[tag_end + i..].find('>').map(|j| tag_end + i + j + 1))
+            .unwrap_or(tag_end);
+        out.push_str(&html[at..start]);
+        let tag = &html[start..tag_end];
+        if let Some(src) = attribute(tag, "src") {
+            let title = attribute(tag, "title").unwrap_or("Embedded content");
+            out.push_str(&format!("<p><a href=\"{src}\">{title}</a></p>"));
+        }
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The raw value of `name="..."` (or single-quoted) in one HTML start tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| i + from) {
+        from = i + name.len();
+        let before_ok = lower[..i].ends_with(|c: char| c.is_ascii_whitespace());
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value_start = tag.len() - rest[1..].trim_start().len();
+        let quote = tag[value_start..].chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let value = &tag[value_start + 1..];
+        return value.find(quote).map(|end| &value[..end]);
+    }
+    None
 }
 
 /// Cleans rendered HTML with ammonia, rewriting relative URLs.
@@ -297,6 +349,19 @@ mod tests {
     fn summary_skips_image_alt_text_and_footnotes() {
         let md = "[^a]: Footnote first.\n\n![alt](i.png) Caption after image[^a].\n";
         assert_eq!(summary_from_markdown(md, 300), "Caption after image.");
+    }
+
+    #[test]
+    fn embedded_iframes_become_links() {
+        let md = "Watch:\n\n<iframe width=\"5\" src=\"https://video.example/embed/x?a=1&amp;b=2\" \
+                  title=\"A talk\"></iframe>\n\nAfter.";
+        let html = render_html(md, "https://example.com/blog/post");
+        assert!(!html.contains("iframe"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://video.example/embed/x?a=1&amp;b=2" rel="noopener noreferrer">A talk</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("After."), "{html}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! into nested maps, but at each level a key that itself contains the dot or a
 //! colon (`seo.twitter:card`, `twitter:card`) is tried as one literal key first.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
@@ -440,9 +441,10 @@ impl<'a> Resolver<'a> {
     /// or a list; trimmed, empties dropped, duplicates removed, order kept.
     fn categories(&self, found: &Found<'_>) -> Result<Vec<String>, Diagnostic> {
         let mut names: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         let mut push = |name: &str| {
             let name = collapse_whitespace(name);
-            if !name.is_empty() && !names.contains(&name) {
+            if !name.is_empty() && seen.insert(name.clone()) {
                 names.push(name);
             }
         };
@@ -497,6 +499,7 @@ impl<'a> Resolver<'a> {
             other => vec![other],
         };
         let mut authors: Vec<Author> = Vec::new();
+        let mut seen = BTreeSet::new();
         for item in items {
             if is_blank(item) {
                 continue;
@@ -541,7 +544,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             };
-            if !author.name.is_empty() && !authors.contains(&author) {
+            if !author.name.is_empty() && seen.insert(author.clone()) {
                 authors.push(author);
             }
         }

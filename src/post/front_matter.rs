@@ -65,7 +65,16 @@ fn is_fence(line: &str, fence: &str) -> bool {
 /// Finds the front matter block. Blank lines before the opening fence are
 /// allowed; a BOM has already been removed by `read_post_text`.
 pub(super) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let mut iter = lines(text).enumerate();
+    // `read_post_text` removes a BOM; tolerate one here too (offsets stay
+    // those of `text`).
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut iter = lines(&text[bom..])
+        .map(|l| Line {
+            start: l.start + bom,
+            end_with_newline: l.end_with_newline + bom,
+            content: l.content,
+        })
+        .enumerate();
     let (open_index, open) = loop {
         match iter.next() {
             None => {
@@ -241,7 +250,15 @@ fn duplicate_key_position(
 
 fn parse_toml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
     let table: toml::Table = toml::from_str(split.block).map_err(|err| {
-        let diagnostic = Diagnostic::error(path, format!("TOML syntax: {}", err.message().trim()));
+        // toml's messages can span lines ("invalid string\nexpected `\"`"); keep one line.
+        let message = err
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let diagnostic = Diagnostic::error(path, format!("TOML syntax: {message}"));
         match err.span() {
             Some(span) => {
                 let (line, column) = crate::config::line_column(split.block, span.start);
@@ -420,6 +437,14 @@ mod tests {
     }
 
     #[test]
+    fn a_leftover_bom_is_tolerated() {
+        let text = "\u{feff}---\ntitle: A\n---\nBody";
+        let s = split_ok(text);
+        assert_eq!(s.block, "title: A\n");
+        assert_eq!(&text[s.body_offset..], "Body");
+    }
+
+    #[test]
     fn yaml_document_end_marker_closes_too() {
         let s = split_ok("---\ntitle: A\n...\nBody");
         assert_eq!(s.block, "title: A\n");
@@ -494,6 +519,7 @@ mod tests {
         let err = parse_block(Path::new("p.md"), &split_ok(text)).unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.message.starts_with("TOML syntax: "), "{err}");
+        assert!(!err.message.contains('\n'), "{err}");
     }
 
     #[test]

@@ -8,7 +8,15 @@
 //!
 //! Bodies are not kept: a post records where its body starts, and
 //! [`load_body`] reads it again only for the posts that enter a feed, so memory
-//! grows with front matter, not with the size of the archive.
+//! grows with front matter, not with the size of the archive. The summary
+//! fallback (the body's first paragraph) is computed while parsing, so it is
+//! stored in the `Post`.
+//!
+//! The files: `front_matter.rs` finds the `---`/`+++` block, parses it and
+//! maps positions to file lines; `fields.rs` resolves the alias table of each
+//! field into the typed `Post`; `date.rs` parses dates; `body.rs` renders
+//! and sanitises Markdown and makes summaries; `walk.rs` finds the files and
+//! parses them in parallel.
 
 mod body;
 mod date;
@@ -199,6 +207,12 @@ pub struct Loaded {
 }
 
 /// Finds and parses every post under `dir`, in parallel, in path order.
+///
+/// Every `.md`/`.markdown` file below `dir` is read, except under hidden
+/// names (`.git/`, `.draft.md`). Linked folders are not followed; a linked
+/// file is read only when it resolves inside `dir`. A file that cannot be
+/// read or parsed gives a [`Diagnostic`] and the others still load; only a
+/// `dir` that is missing, not a folder or unreadable is a fatal [`Error`].
 pub fn load_posts(dir: &Path, options: &ParseOptions<'_>) -> Result<Loaded, Error> {
     walk::load_all(dir, options)
 }

@@ -590,7 +590,7 @@ fn crlf_and_blank_lines_before_the_front_matter() {
 
 #[test]
 fn yaml_syntax_error_is_reported_at_the_file_line() {
-    // Line 4 of the file holds the tab.
+    // Line 5 of the file holds the tab (line 4 of the block).
     let e = error("---\ntitle: T\ndate: 2024-01-02\nseo:\n\tcard: x\n---\n");
     assert!(e.starts_with("posts/x.md:5:1: error: YAML syntax: "), "{e}");
     let e = error("---\ntitle: T\ntags: [a\ndate: 2024-01-02\n---\n");

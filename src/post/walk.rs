@@ -24,6 +24,12 @@ fn is_post_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// `_index.md` at the top of the posts folder is the section's own list page
+/// (Hugo, Zola), not a post; deeper down it is a page bundle and is read.
+fn is_section_page(path: &Path) -> bool {
+    path.file_stem().is_some_and(|stem| stem == "_index")
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
@@ -82,7 +88,7 @@ fn find_post_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error>
             if file_type.is_dir() {
                 pending.push(path);
             } else if file_type.is_file() {
-                if is_post_name(&path) {
+                if is_post_name(&path) && !(folder == dir && is_section_page(&path)) {
                     files.push(path);
                 }
             } else if file_type.is_symlink() {

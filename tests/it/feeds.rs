@@ -121,3 +121,57 @@ fn a_second_build_writes_identical_bytes() {
         .collect();
     assert_eq!(first, second);
 }
+
+#[test]
+fn a_webflow_export_works_through_the_fields_table() {
+    let site = built("webflow-fields");
+    let feed = read_feed(&site.read("public/blog/atom.xml"));
+    let titles: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Pruning season starts"],
+        "_draft and _archived stay out"
+    );
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.summary.as_ref().unwrap().content,
+        "Bring gloves; we start with the old pear trees."
+    );
+    assert!(site.path("public/blog/cards/pruning-season.png").is_file());
+}
+
+#[test]
+fn a_hugo_site_with_toml_front_matter_and_bundles_builds() {
+    let site = SiteTest::new("hugo-site");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(
+        !site.path("public/posts/feed.json").exists(),
+        "formats limit the output"
+    );
+    let feed = read_feed(&site.read("public/posts/atom.xml"));
+    let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "https://station.example/posts/winter-schedule/",
+            "https://station.example/posts/first-light/",
+        ]
+    );
+    let first_light = &feed.entries[1];
+    assert_eq!(
+        first_light.updated.unwrap().to_rfc3339(),
+        "2025-09-03T18:00:00+00:00"
+    );
+    assert_eq!(
+        first_light.published.unwrap().to_rfc3339(),
+        "2025-09-01T04:12:00+00:00"
+    );
+    let log = read_feed(&site.read("public/posts/log/rss.xml"));
+    assert_eq!(log.entries.len(), 2);
+}

@@ -2,7 +2,9 @@
 //! links once and shares helpers (`util`).
 
 mod atomic;
+mod cards;
 mod cli;
 mod feeds;
+mod glue;
 mod hostile;
 mod util;

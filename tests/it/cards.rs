@@ -1,0 +1,197 @@
+//! Cards on a fixture site, checked by decoding the PNGs: sizes per kind, the
+//! fallback for a missing hero, incremental re-runs, cache-busting names,
+//! enclosure lengths that match the files, byte determinism.
+
+use crate::util::{read_feed, SiteTest};
+
+fn card_size(site: &SiteTest, slug: &str) -> (u32, u32) {
+    let path = site.path(&format!("public/blog/cards/{slug}.png"));
+    let image = image::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (image.width(), image.height())
+}
+
+#[test]
+fn every_built_post_gets_a_card_of_the_size_its_kind_asks() {
+    let site = SiteTest::new("basic");
+    site.run(&["build"]).assert_code(0);
+    // seo.twitter.card: summary → square; the others take the site default.
+    assert_eq!(card_size(&site, "spring-tides"), (800, 800));
+    for slug in ["harbour-hours", "new-buoys", "tide-gauge", "storm-log"] {
+        assert_eq!(card_size(&site, slug), (1200, 630), "{slug}");
+    }
+    for left_out in ["draft-notice", "next-season"] {
+        assert!(!site
+            .path(&format!("public/blog/cards/{left_out}.png"))
+            .exists());
+    }
+}
+
+#[test]
+fn a_missing_hero_is_a_warning_and_a_fallback_card() {
+    let site = SiteTest::new("basic");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("posts/harbour-hours.md: warning: "),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("missing.png"), "{}", warnings[0]);
+    assert_eq!(card_size(&site, "harbour-hours"), (1200, 630));
+}
+
+#[test]
+fn hero_pixels_reach_the_card() {
+    let site = SiteTest::new("basic");
+    site.run(&["build"]).assert_code(0);
+    // spring-tides has a blue hero; harbour-hours has none. Their cards differ
+    // in colour: the hero card is bluer on average.
+    let blueness = |slug: &str| {
+        let image = image::open(site.path(&format!("public/blog/cards/{slug}.png")))
+            .unwrap()
+            .to_rgb8();
+        let (mut b, mut r) = (0u64, 0u64);
+        for p in image.pixels() {
+            b += u64::from(p[2]);
+            r += u64::from(p[0]);
+        }
+        b as f64 / (r.max(1)) as f64
+    };
+    assert!(
+        blueness("spring-tides") > 1.2,
+        "{}",
+        blueness("spring-tides")
+    );
+}
+
+#[test]
+fn a_rerun_with_no_change_draws_nothing_and_says_so() {
+    let site = SiteTest::new("basic");
+    site.run(&["build"]).assert_code(0);
+    let first = site.read("public/blog/cards/new-buoys.png");
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("no cards drawn (5 unchanged)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("public/blog/cards/new-buoys.png"), first);
+
+    // A changed title redraws that card only.
+    let post = site.path("posts/2025-03-15-storm-log.md");
+    let text = std::fs::read_to_string(&post)
+        .unwrap()
+        .replace("Storm log", "Storm log, updated");
+    std::fs::write(&post, text).unwrap();
+    let run = site.run(&["build"]);
+    assert!(
+        run.stderr.contains("1 cards drawn, 4 unchanged"),
+        "{}",
+        run.stderr
+    );
+
+    let run = site.run(&["build", "--force"]);
+    assert!(
+        run.stderr.contains("5 cards drawn, 0 unchanged"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn cards_are_byte_identical_across_clean_builds() {
+    let one = SiteTest::new("basic");
+    one.run(&["build"]).assert_code(0);
+    let two = SiteTest::new("basic");
+    two.run(&["build", "--jobs", "1"]).assert_code(0);
+    for slug in [
+        "spring-tides",
+        "harbour-hours",
+        "new-buoys",
+        "tide-gauge",
+        "storm-log",
+    ] {
+        let path = format!("public/blog/cards/{slug}.png");
+        assert_eq!(one.read(&path), two.read(&path), "{slug}");
+    }
+}
+
+#[test]
+fn feeds_link_each_card_with_its_real_size() {
+    let site = SiteTest::new("basic");
+    site.run(&["build"]).assert_code(0);
+    let rss = read_feed(&site.read("public/blog/rss.xml"));
+    for entry in &rss.entries {
+        let slug = entry.id.rsplit('/').next().unwrap();
+        let file_size = site.read(&format!("public/blog/cards/{slug}.png")).len() as u64;
+        let enclosure = entry
+            .media
+            .iter()
+            .flat_map(|m| &m.content)
+            .find(|c| {
+                c.url
+                    .as_ref()
+                    .is_some_and(|u| u.as_str().ends_with(&format!("/{slug}.png")))
+            })
+            .unwrap_or_else(|| panic!("{slug}: no media content for the card"));
+        assert_eq!(enclosure.size, Some(file_size), "{slug}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&site.read("public/blog/feed.json")).unwrap();
+    assert_eq!(
+        json["items"][0]["image"],
+        "https://tides.example/blog/cards/harbour-hours.png"
+    );
+}
+
+#[test]
+fn cache_busting_names_carry_the_content_hash() {
+    let site = SiteTest::new("basic");
+    let config = site.path("feedcard.toml");
+    let text = std::fs::read_to_string(&config).unwrap()
+        + "\n[cards]\nfile_name = \"{slug}.{hash8}.png\"\n";
+    std::fs::write(&config, text).unwrap();
+    site.run(&["build"]).assert_code(0);
+    let names: Vec<String> = std::fs::read_dir(site.path("public/blog/cards"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("storm-log."))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let hash = names[0]
+        .trim_start_matches("storm-log.")
+        .trim_end_matches(".png");
+    assert_eq!(hash.len(), 8);
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{hash}");
+    let manifest = site.read_string("public/blog/manifest.json");
+    assert!(manifest.contains(&format!("/blog/cards/storm-log.{hash}.png")));
+}
+
+#[test]
+fn no_cards_builds_feeds_that_link_cards_already_drawn() {
+    let site = SiteTest::new("basic");
+    site.run(&["build", "--no-cards"]).assert_code(0);
+    assert!(!site.path("public/blog/cards/storm-log.png").exists());
+    site.run(&["build"]).assert_code(0);
+    let run = site.run(&["build", "--no-cards"]);
+    run.assert_code(0);
+    assert!(site
+        .read_string("public/blog/rss.xml")
+        .contains("/blog/cards/storm-log.png"));
+}
+
+#[test]
+fn the_card_command_draws_one_post() {
+    let site = SiteTest::new("basic");
+    site.run(&["card", "posts/spring-tides.md", "-o", "one.png"])
+        .assert_code(0);
+    let image = image::open(site.path("one.png")).unwrap();
+    assert_eq!((image.width(), image.height()), (800, 800));
+}
