@@ -29,8 +29,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
     temp.write_all(bytes)
+        .and_then(|()| set_public_mode(temp.as_file(), path))
         .map_err(|e| Error::io(temp.path(), e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Temporary files are created private (0600); outputs are for web servers,
+/// so they get the mode of the file they replace, or 0644 when new.
+#[cfg(unix)]
+fn set_public_mode(file: &File, target: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_public_mode(_file: &File, _target: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -147,6 +162,16 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rss.xml");
+        write_atomic(&path, b"x").unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
     }
 
     #[test]
