@@ -220,10 +220,12 @@ impl<'a> CardInputs<'a> {
     }
 
     /// Decodes the hero (a problem becomes a warning and the fallback
-    /// background), draws and encodes. Returns the PNG and its size.
-    fn draw(&mut self, renderer: &Renderer) -> (Vec<u8>, u32, u32) {
+    /// background), draws and encodes. `hero_bytes` are the hero's bytes when
+    /// hashing already read them. Returns the PNG and its size.
+    fn draw(&mut self, renderer: &Renderer, hero_bytes: Option<Vec<u8>>) -> (Vec<u8>, u32, u32) {
         let hero = self.hero_path.as_ref().and_then(|path| {
-            std::fs::read(path)
+            hero_bytes
+                .map_or_else(|| std::fs::read(path), Ok)
                 .map_err(|e| {
                     format!(
                         "hero image {}: {e}; drew the fallback background",
@@ -250,15 +252,27 @@ fn card_job(
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
-    let hero_stamp = inputs
+    let may_draw = options.draw_cards && options.write;
+    if !may_draw && !cache.cards.contains_key(&post.slug) {
+        // Nothing to draw and nothing cached to link: the hero need not be
+        // hashed (a feeds-only build reads no image).
+        return Ok(CardJob {
+            card: None,
+            hero_stamp: None,
+            drawn: false,
+            warnings: inputs.warnings,
+        });
+    }
+    let hero = inputs
         .hero_path
         .as_ref()
         .and_then(|path| stamp_hero(path, cache));
+    let hero_stamp = hero.as_ref().map(|h| (h.path.clone(), h.stamp.clone()));
     let key = card_key(
         fingerprint,
         inputs.kind,
         &inputs.text(),
-        hero_stamp.as_ref().map(|(_, s)| s),
+        hero.as_ref().map(|h| &h.stamp),
     );
     let name = config
         .cards
@@ -282,7 +296,7 @@ fn card_job(
             warnings: inputs.warnings,
         });
     }
-    if !options.draw_cards || !options.write {
+    if !may_draw {
         return Ok(CardJob {
             card: None,
             hero_stamp,
@@ -291,7 +305,7 @@ fn card_job(
         });
     }
 
-    let (png, width, height) = inputs.draw(renderer);
+    let (png, width, height) = inputs.draw(renderer, hero.and_then(|h| h.bytes));
     let file = card_file(config, &url_path).ok_or_else(|| {
         Error::io(
             &url_path,
@@ -326,14 +340,22 @@ pub(super) fn draw_one(
 ) -> Result<Vec<String>, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let mut inputs = CardInputs::resolve(config, post);
-    let (png, _, _) = inputs.draw(&renderer);
+    let (png, _, _) = inputs.draw(&renderer, None);
     output::write_atomic(output_path, &png)?;
     Ok(inputs.warnings)
 }
 
+/// A hero file as the cache knows it, with its bytes when hashing had to read
+/// them (so drawing does not read the file twice).
+struct HeroFile {
+    path: PathBuf,
+    stamp: HeroStamp,
+    bytes: Option<Vec<u8>>,
+}
+
 /// The hero's content hash, taken from the cache when its size and
 /// modification time are unchanged.
-fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<(PathBuf, HeroStamp)> {
+fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<HeroFile> {
     let meta = std::fs::metadata(path).ok()?;
     let modified_ns = meta
         .modified()
@@ -342,7 +364,11 @@ fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<(PathBuf, HeroStamp)> {
         .map_or(0, |d| d.as_nanos());
     if let Some(old) = cache.heroes.get(path) {
         if old.len == meta.len() && old.modified_ns == modified_ns {
-            return Some((path.to_path_buf(), old.clone()));
+            return Some(HeroFile {
+                path: path.to_path_buf(),
+                stamp: old.clone(),
+                bytes: None,
+            });
         }
     }
     let bytes = std::fs::read(path).ok()?;
@@ -351,7 +377,11 @@ fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<(PathBuf, HeroStamp)> {
         modified_ns,
         hash: blake3::hash(&bytes).to_hex().to_string(),
     };
-    Some((path.to_path_buf(), stamp))
+    Some(HeroFile {
+        path: path.to_path_buf(),
+        stamp,
+        bytes: Some(bytes),
+    })
 }
 
 fn card_key(

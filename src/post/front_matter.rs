@@ -129,6 +129,12 @@ fn parse_yaml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
     if split.block.trim().is_empty() {
         return Ok(Mapping::new());
     }
+    if let Some((line, column)) = too_deep_flow_nesting(split.block) {
+        let message = format!(
+            "YAML nests `[`/`{{` more than {MAX_FLOW_DEPTH} levels deep; front matter never needs that"
+        );
+        return Err(Diagnostic::error(path, message).at(split.block_line + line, Some(column)));
+    }
     let value: Value = serde_yaml::from_str(split.block).map_err(|err| {
         let message = format!(
             "YAML syntax: {}",
@@ -162,6 +168,56 @@ fn parse_yaml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
         )
         .at(split.block_line, Some(1))),
     }
+}
+
+/// Deepest `[`/`{` nesting accepted in YAML front matter.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// The 0-based line and 1-based column where flow collections nest deeper than
+/// [`MAX_FLOW_DEPTH`], if they do. libyaml's scanner is quadratic in that depth
+/// (a few hundred KB of `[` stall it for minutes), so this is checked first.
+/// Quoted scalars and comments are skipped; the check is conservative, not a
+/// YAML parser.
+fn too_deep_flow_nesting(block: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut in_comment = false;
+    let mut previous = '\n';
+    let (mut line, mut column) = (0usize, 0usize);
+    for c in block.chars() {
+        column += 1;
+        if c == '\n' {
+            line += 1;
+            column = 0;
+            in_comment = false;
+            previous = c;
+            continue;
+        }
+        match quote {
+            _ if in_comment => {}
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if matches!(previous, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
+                '#' if matches!(previous, ' ' | '\t' | '\n') => in_comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((line, column));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = c;
+    }
+    None
 }
 
 /// serde_yaml's message without the block-relative position of the problem
@@ -466,6 +522,22 @@ mod tests {
             "p.md:2:1: error: the front matter opened here is never closed: add a `---` line after it"
         );
         assert!(split_err("+++\ntitle = 1\n---\n").contains("add a `+++` line"));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_the_yaml_parser_sees_it() {
+        let deep = format!(
+            "---\ntitle: T\nx: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let split = split_ok(&deep);
+        let err = parse_block(Path::new("p.md"), &split).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(4 + MAX_FLOW_DEPTH)));
+        assert!(err.message.contains("nests"), "{}", err.message);
+        // Ordinary flow collections and brackets inside quotes are fine.
+        let fine = "---\ntags: [a, [b, {c: d}]]\ntitle: \"[[[[[[[[\" # [[[[\n---\n";
+        assert!(parse_block(Path::new("p.md"), &split_ok(fine)).is_ok());
     }
 
     #[test]
