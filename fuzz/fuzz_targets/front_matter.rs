@@ -41,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(!shown.contains('\n'), "one-line diagnostics: {shown:?}");
             assert!(shown.starts_with("posts/2024-02-29-fuzz.md"));
             if let Some(line) = diagnostic.line {
-                assert!(line >= 1 && line <= text.lines().count().max(1) + 1, "line {line} out of the file: {shown}");
+                assert!(
+                    line >= 1 && line <= text.lines().count().max(1) + 1,
+                    "line {line} out of the file: {shown}"
+                );
             }
         }
     }

@@ -41,12 +41,16 @@ fn instant(seconds: i64, offset_minutes: i16) -> DateTime<FixedOffset> {
     let max = 253_402_300_799i64; // 9999-12-31T23:59:59Z
     let span = (max - min) as u64 + 1;
     let secs = min + (seconds as u64 % span) as i64;
-    let offset = FixedOffset::east_opt(i32::from(offset_minutes % (24 * 60)) * 60)
-        .expect("within a day");
-    let utc = chrono::Utc.timestamp_opt(secs, 0).single().expect("in range");
+    let offset =
+        FixedOffset::east_opt(i32::from(offset_minutes % (24 * 60)) * 60).expect("within a day");
+    let utc = chrono::Utc
+        .timestamp_opt(secs, 0)
+        .single()
+        .expect("in range");
     // Keep the local year within 4 digits as well.
     let local = utc.with_timezone(&offset);
-    if local.format("%Y").to_string().len() != 4 || local.format("%Y").to_string().starts_with('-') {
+    if local.format("%Y").to_string().len() != 4 || local.format("%Y").to_string().starts_with('-')
+    {
         return utc.fixed_offset();
     }
     local
@@ -63,8 +67,14 @@ fuzz_target!(|input: Input| {
     let url = "https://fuzz.example/blog/post";
     let html = post::render_html(&input.body, url);
     let lower = html.to_ascii_lowercase();
-    assert!(!lower.contains("<script"), "script survived sanitising: {html:?}");
-    assert!(!lower.contains("=\"javascript:"), "javascript: URL survived: {html:?}");
+    assert!(
+        !lower.contains("<script"),
+        "script survived sanitising: {html:?}"
+    );
+    assert!(
+        !lower.contains("=\"javascript:"),
+        "javascript: URL survived: {html:?}"
+    );
 
     let published = instant(input.published, input.offset_minutes);
     let post = Post {
@@ -122,7 +132,11 @@ fuzz_target!(|input: Input| {
         category: input.category_feed.as_deref(),
     };
     check_xml("RSS", &feed::render(FeedFormat::Rss, &meta, &items), &input);
-    check_xml("Atom", &feed::render(FeedFormat::Atom, &meta, &items), &input);
+    check_xml(
+        "Atom",
+        &feed::render(FeedFormat::Atom, &meta, &items),
+        &input,
+    );
     let json = feed::render(FeedFormat::Json, &meta, &items);
     if let Err(err) = serde_json::from_slice::<serde_json::Value>(&json) {
         panic!("JSON Feed is not JSON: {err}\ninput: {input:#?}");
