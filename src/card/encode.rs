@@ -3,15 +3,24 @@
 //! The `image` crate's PNG encoder writes no timestamp or other varying chunk,
 //! so the same pixels always give the same bytes.
 //!
-//! Measured on this machine (2-core VM, release build) over real corpus cards
-//! (`examples/contact_sheet.rs --bench`), median per 1200×630 card:
+//! Measured on this machine (2-core AMD EPYC VM, release build, best of 3) with
+//! `cargo run --release --example contact_sheet -- --bench` over twelve cards
+//! drawn from corpus heroes:
 //!
-//! | compression / filter   | photo hero        | no hero (gradient) |
-//! |------------------------|-------------------|--------------------|
-//! | MEASUREMENTS           |                   |                    |
+//! | card (RGB8)                       | Fast+Adaptive   | Fast+Sub        | Default+Adaptive | Best+Adaptive   |
+//! |-----------------------------------|-----------------|-----------------|------------------|-----------------|
+//! | 1200×630, photo hero (3 cards)    | 592–762 KB, 5–7 ms | 680–908 KB, 4–7 ms | 555–723 KB, 180–200 ms | 538–710 KB, 580–760 ms |
+//! | 1200×630, flat graphic hero (2)   | 203–213 KB, 2.4 ms | 235–309 KB, 1.3–2.3 ms | 178–193 KB, 37–40 ms | 174–193 KB, 100–140 ms |
+//! | 1200×630, no hero (gradient)      | 131 KB, 1.6 ms  | 164 KB, 0.9 ms  | 87 KB, 16 ms     | 90 KB, 52 ms    |
+//! | 800×800, photo panel              | 655 KB, 2.7 ms  | 714 KB, 2.0 ms  | 637 KB, 61 ms    | 637 KB, 90 ms   |
+//! | 800×800, no hero                  | 91 KB, 1.3 ms   | 118 KB, 0.7 ms  | 65 KB, 14 ms     | 66 KB, 39 ms    |
 //!
-//! `Fast` + `Adaptive` is the default: PNG encoding would otherwise dominate
-//! the cost of a card, and the size difference is small next to X's 5 MB limit.
+//! For comparison, drawing a card (background, hero resize, scrim, text) takes
+//! 4–15 ms and decoding a corpus hero 1–47 ms. `Default` would make encoding
+//! 10–30× slower than everything else for 5–10 % smaller photo cards (a third
+//! smaller text-only cards), so the default is `Fast` + `Adaptive`: every card
+//! stays under 1 MB, far from X's 5 MB limit. `Sub` saves ~1 ms but costs
+//! 10–40 % in size. Offer `oxipng` as a separate optimise pass if size matters.
 
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder, RgbImage};
