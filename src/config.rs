@@ -36,7 +36,6 @@ struct RawSite {
     author: Option<String>,
     author_email: Option<String>,
     icon: Option<String>,
-    logo: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,7 +65,6 @@ struct RawCards {
     default: Option<CardKind>,
     path: Option<String>,
     templates: Option<PathBuf>,
-    fonts: Option<PathBuf>,
     file_name: Option<String>,
     extra_fonts: Option<Vec<PathBuf>>,
 }
@@ -167,8 +165,6 @@ pub struct SiteConfig {
     pub author_email: Option<String>,
     /// Site icon: a root-relative path or absolute URL.
     pub icon: Option<String>,
-    /// Site logo for cards, a path under the assets folder.
-    pub logo: Option<String>,
 }
 
 /// Where things are read and written, resolved against the config's folder.
@@ -212,8 +208,6 @@ pub struct CardsConfig {
     pub path: String,
     /// Folder of user templates overriding the built-in ones, if any.
     pub templates: Option<PathBuf>,
-    /// Folder of fonts; the bundled `fonts/` when not set.
-    pub fonts: Option<PathBuf>,
     /// File name pattern: `{slug}` and optionally `{hash8}`.
     pub file_name: String,
     /// Extra font files tried first in the fallback chain (e.g. a full CJK font).
@@ -346,7 +340,6 @@ impl Config {
             timezone,
             author_email: raw.site.author_email,
             icon: raw.site.icon,
-            logo: raw.site.logo,
         };
 
         let post_url = raw.paths.post_url.unwrap_or_else(|| "/blog/{slug}".into());
@@ -401,7 +394,6 @@ impl Config {
             path: url_dir(&raw.cards.path.unwrap_or_else(|| "/blog/cards".into()))
                 .map_err(|m| invalid("cards.path", m))?,
             templates: raw.cards.templates.map(|p| base.join(p)),
-            fonts: raw.cards.fonts.map(|p| base.join(p)),
             file_name,
             extra_fonts: raw
                 .cards

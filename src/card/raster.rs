@@ -1,0 +1,339 @@
+//! Painting: background, hero, scrim, shapes and glyphs into an RGB buffer.
+//!
+//! Everything here is integer-exact or plain `f32` arithmetic in a fixed order,
+//! so the same inputs give the same pixels on every run. Resizing goes through
+//! fast_image_resize (SIMD convolution; deterministic on one CPU, tolerated by
+//! the reference tests across CPUs).
+
+use ab_glyph::{Font, GlyphId, GlyphImageFormat, PxScale};
+use fast_image_resize as fr;
+use image::{DynamicImage, RgbImage};
+
+use super::fonts::Face;
+use super::layout::Line;
+use super::template::Color;
+
+/// Blends `color` (with `coverage` 0–1 times its alpha) into pixel `(x, y)`.
+#[inline]
+fn blend(img: &mut RgbImage, x: i64, y: i64, rgb: [u8; 3], alpha: f32) {
+    if x < 0 || y < 0 || x >= img.width() as i64 || y >= img.height() as i64 || alpha <= 0.0 {
+        return;
+    }
+    let a = alpha.min(1.0);
+    let p = img.get_pixel_mut(x as u32, y as u32);
+    for (c, &s) in p.0.iter_mut().zip(&rgb) {
+        let v = *c as f32 + (s as f32 - *c as f32) * a;
+        *c = v.round().clamp(0.0, 255.0) as u8;
+    }
+}
+
+fn lerp(a: [u8; 4], b: [u8; 4], t: f32) -> [u8; 3] {
+    let t = t.clamp(0.0, 1.0);
+    std::array::from_fn(|i| (a[i] as f32 + (b[i] as f32 - a[i] as f32) * t).round() as u8)
+}
+
+/// Fills a rectangle with a colour or a CSS-style linear gradient (`angle` in
+/// degrees: 180 = top → bottom). Opaque colours are written directly.
+pub(crate) fn fill_gradient(
+    img: &mut RgbImage,
+    area: [u32; 4],
+    from: Color,
+    to: Option<Color>,
+    angle: f32,
+) {
+    let [ax, ay, aw, ah] = area;
+    let (iw, ih) = img.dimensions();
+    let (x1, y1) = ((ax + aw).min(iw), (ay + ah).min(ih));
+    if ax >= x1 || ay >= y1 {
+        return;
+    }
+    let (w, h) = (aw as f32, ah as f32);
+    let rad = angle.to_radians();
+    let (dx, dy) = (rad.sin(), -rad.cos());
+    let len = (w * dx.abs() + h * dy.abs()).max(1.0);
+    let alpha = from.alpha() as f32 / 255.0;
+    // Colours along the gradient line, looked up per pixel: t is linear in x.
+    const STEPS: usize = 1024;
+    let lut: Vec<[u8; 3]> = match to {
+        None => vec![from.rgb()],
+        Some(to) => (0..STEPS)
+            .map(|i| lerp(from.0, to.0, i as f32 / (STEPS - 1) as f32))
+            .collect(),
+    };
+    let stride = iw as usize * 3;
+    let buf: &mut [u8] = img;
+    for y in ay..y1 {
+        let row = &mut buf[y as usize * stride..(y as usize + 1) * stride];
+        let py = (y - ay) as f32 + 0.5 - h / 2.0;
+        let t0 = ((0.5 - w / 2.0) * dx + py * dy) / len + 0.5;
+        let step = dx / len;
+        for x in ax..x1 {
+            let rgb = if lut.len() == 1 {
+                lut[0]
+            } else {
+                let t = t0 + (x - ax) as f32 * step;
+                lut[((t * (STEPS - 1) as f32 + 0.5) as usize).min(STEPS - 1)]
+            };
+            let p = &mut row[x as usize * 3..x as usize * 3 + 3];
+            if alpha >= 1.0 {
+                p.copy_from_slice(&rgb);
+            } else {
+                for (c, s) in p.iter_mut().zip(rgb) {
+                    *c = (*c as f32 + (s as f32 - *c as f32) * alpha).round() as u8;
+                }
+            }
+        }
+    }
+}
+
+/// Coverage (0–1) of pixel centre `(px, py)` by a rounded rectangle.
+#[inline]
+fn rounded_coverage(px: f32, py: f32, x: f32, y: f32, w: f32, h: f32, r: f32) -> f32 {
+    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+    let cx = (px - (x + w / 2.0)).abs() - (w / 2.0 - r);
+    let cy = (py - (y + h / 2.0)).abs() - (h / 2.0 - r);
+    let outside = (cx.max(0.0).powi(2) + cy.max(0.0).powi(2)).sqrt();
+    let inside = cx.max(cy).min(0.0);
+    let d = outside + inside - r;
+    (0.5 - d).clamp(0.0, 1.0)
+}
+
+/// Fills an anti-aliased rounded rectangle.
+pub(crate) fn fill_rect(img: &mut RgbImage, x: f32, y: f32, w: f32, h: f32, r: f32, color: Color) {
+    if w <= 0.0 || h <= 0.0 {
+        return;
+    }
+    let x0 = x.floor().max(0.0) as i64;
+    let y0 = y.floor().max(0.0) as i64;
+    let x1 = ((x + w).ceil() as i64).min(img.width() as i64);
+    let y1 = ((y + h).ceil() as i64).min(img.height() as i64);
+    let a = color.alpha() as f32 / 255.0;
+    for py in y0..y1 {
+        for px in x0..x1 {
+            let c = rounded_coverage(px as f32 + 0.5, py as f32 + 0.5, x, y, w, h, r);
+            blend(img, px, py, color.rgb(), c * a);
+        }
+    }
+}
+
+/// Darkens `area` with a vertical ramp of `color` from `top` to `bottom`
+/// opacity, starting at `start` (fraction of the height), smoothstepped.
+/// Integer blending, one opacity per row.
+pub(crate) fn scrim(
+    img: &mut RgbImage,
+    area: [u32; 4],
+    color: Color,
+    top: f32,
+    bottom: f32,
+    start: f32,
+) {
+    let [ax, ay, aw, ah] = area;
+    if top <= 0.0 && bottom <= 0.0 {
+        return;
+    }
+    let (iw, ih) = img.dimensions();
+    let x1 = (ax + aw).min(iw);
+    let stride = iw as usize * 3;
+    let c = color.rgb().map(u32::from);
+    let buf: &mut [u8] = img;
+    for y in ay..(ay + ah).min(ih) {
+        let f = ((y - ay) as f32 + 0.5) / ah as f32;
+        let t = if start >= 1.0 {
+            0.0
+        } else {
+            ((f - start) / (1.0 - start)).clamp(0.0, 1.0)
+        };
+        let t = t * t * (3.0 - 2.0 * t);
+        let a = ((top + (bottom - top) * t).clamp(0.0, 1.0) * 256.0).round() as u32;
+        let row =
+            &mut buf[y as usize * stride + ax as usize * 3..y as usize * stride + x1 as usize * 3];
+        for p in row.chunks_exact_mut(3) {
+            for (v, cc) in p.iter_mut().zip(c) {
+                *v = ((*v as u32 * (256 - a) + cc * a + 128) >> 8) as u8;
+            }
+        }
+    }
+}
+
+/// Cover-crops `hero` into `area` (rounded by `radius`), composited over what
+/// is already there (so a transparent PNG shows the template background).
+pub(crate) fn draw_hero(
+    img: &mut RgbImage,
+    hero: &DynamicImage,
+    area: [u32; 4],
+    focus: (f32, f32),
+    radius: f32,
+) -> Result<(), String> {
+    let [ax, ay, aw, ah] = area;
+    let (sw, sh) = (hero.width(), hero.height());
+    if sw == 0 || sh == 0 {
+        return Err("the hero image is empty".into());
+    }
+    let scale = (aw as f64 / sw as f64).max(ah as f64 / sh as f64);
+    let (cw, ch) = (aw as f64 / scale, ah as f64 / scale);
+    let left = (sw as f64 - cw) * focus.0 as f64;
+    let top = (sh as f64 - ch) * focus.1 as f64;
+    let options = fr::ResizeOptions::new()
+        .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::CatmullRom))
+        .crop(left, top, cw, ch);
+    let mut resizer = fr::Resizer::new();
+    let alpha = hero.color().has_alpha();
+    let (buf, channels) = if alpha {
+        let src_buf = hero.to_rgba8();
+        let src = fr::images::ImageRef::new(sw, sh, src_buf.as_raw(), fr::PixelType::U8x4)
+            .map_err(|e| e.to_string())?;
+        let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x4);
+        resizer
+            .resize(&src, &mut dst, &options)
+            .map_err(|e| e.to_string())?;
+        (dst.into_vec(), 4)
+    } else {
+        let src_buf = hero.to_rgb8();
+        let src = fr::images::ImageRef::new(sw, sh, src_buf.as_raw(), fr::PixelType::U8x3)
+            .map_err(|e| e.to_string())?;
+        let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x3);
+        resizer
+            .resize(&src, &mut dst, &options)
+            .map_err(|e| e.to_string())?;
+        (dst.into_vec(), 3)
+    };
+    let (iw, ih) = img.dimensions();
+    let stride = iw as usize * 3;
+    let out: &mut [u8] = img;
+    for y in 0..ah {
+        let py = ay + y;
+        if py >= ih {
+            break;
+        }
+        for x in 0..aw {
+            let px = ax + x;
+            if px >= iw {
+                break;
+            }
+            let i = ((y * aw + x) * channels) as usize;
+            let a = if channels == 4 {
+                buf[i + 3] as u32
+            } else {
+                255
+            };
+            let c = if radius > 0.0 {
+                rounded_coverage(
+                    x as f32 + 0.5,
+                    y as f32 + 0.5,
+                    0.0,
+                    0.0,
+                    aw as f32,
+                    ah as f32,
+                    radius,
+                )
+            } else {
+                1.0
+            };
+            let a = (a as f32 * c).round() as u32;
+            let o = py as usize * stride + px as usize * 3;
+            let p = &mut out[o..o + 3];
+            if a >= 255 {
+                p.copy_from_slice(&buf[i..i + 3]);
+            } else if a > 0 {
+                for (v, s) in p.iter_mut().zip(&buf[i..i + 3]) {
+                    *v = ((*v as u32 * (255 - a) + *s as u32 * a + 127) / 255) as u8;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Draws a laid-out line at `(ox, oy)` (the box origin; the line's baseline is
+/// relative to it).
+pub(crate) fn draw_line(
+    img: &mut RgbImage,
+    faces: &[Face<'_>],
+    line: &Line,
+    ox: f32,
+    oy: f32,
+    size: f32,
+    color: Color,
+) {
+    let alpha = color.alpha() as f32 / 255.0;
+    for g in &line.glyphs {
+        let face = &faces[g.face];
+        let x = ox + g.x;
+        let y = oy + line.baseline - g.dy;
+        if face.bitmap {
+            draw_bitmap_glyph(img, face, g.id, x, y, size, alpha);
+            continue;
+        }
+        let glyph = ab_glyph::Glyph {
+            id: GlyphId(g.id),
+            scale: PxScale::from(size * face.px_scale_per_em),
+            position: ab_glyph::point(x, y),
+        };
+        if let Some(outlined) = face.outline.outline_glyph(glyph) {
+            let b = outlined.px_bounds();
+            let (bx, by) = (b.min.x as i64, b.min.y as i64);
+            outlined.draw(|gx, gy, c| {
+                blend(img, bx + gx as i64, by + gy as i64, color.rgb(), c * alpha);
+            });
+        }
+    }
+}
+
+/// Draws a colour bitmap glyph (CBDT PNG strike), scaled to `size` px per em.
+fn draw_bitmap_glyph(
+    img: &mut RgbImage,
+    face: &Face<'_>,
+    id: u16,
+    x: f32,
+    baseline: f32,
+    size: f32,
+    alpha: f32,
+) {
+    let Some(raster) = face
+        .outline
+        .glyph_raster_image2(GlyphId(id), size.round().clamp(1.0, 65535.0) as u16)
+    else {
+        return;
+    };
+    if !matches!(raster.format, GlyphImageFormat::Png) || raster.pixels_per_em == 0 {
+        return;
+    }
+    let Ok(decoded) = image::load_from_memory_with_format(raster.data, image::ImageFormat::Png)
+    else {
+        return;
+    };
+    let src = decoded.to_rgba8();
+    let scale = size / raster.pixels_per_em as f32;
+    let tw = ((src.width() as f32 * scale).round() as u32).max(1);
+    let th = ((src.height() as f32 * scale).round() as u32).max(1);
+    let Ok(src_view) =
+        fr::images::ImageRef::new(src.width(), src.height(), src.as_raw(), fr::PixelType::U8x4)
+    else {
+        return;
+    };
+    let mut dst = fr::images::Image::new(tw, th, fr::PixelType::U8x4);
+    let options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::CatmullRom));
+    if fr::Resizer::new()
+        .resize(&src_view, &mut dst, &options)
+        .is_err()
+    {
+        return;
+    }
+    let left = (x + raster.origin.x * scale).round() as i64;
+    let top = (baseline - (raster.origin.y + raster.height as f32) * scale).round() as i64;
+    let buf = dst.buffer();
+    for yy in 0..th as i64 {
+        for xx in 0..tw as i64 {
+            let i = ((yy * tw as i64 + xx) * 4) as usize;
+            let a = buf[i + 3] as f32 / 255.0 * alpha;
+            blend(
+                img,
+                left + xx,
+                top + yy,
+                [buf[i], buf[i + 1], buf[i + 2]],
+                a,
+            );
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Card drawing tests: reference PNGs, determinism, warnings.
+//!
+//! Reference cards live in `src/card/testdata/<name>.png`. They are compared by
+//! decoded pixels with a tolerance (≤ 2 per channel, ≤ 0.1 % of pixels may
+//! differ by more), because SIMD resizing may round differently on another
+//! CPU. On a failure the test writes `target/card-diffs/<name>.png`: expected |
+//! mask (red = differing pixel) | actual.
+//!
+//! **Updating** after an intended design change: `FEEDCARD_BLESS=1 cargo test
+//! card::` rewrites the references; look at every changed PNG before
+//! committing. Never bless in CI. Fixture heroes are generated here in code.
+
+use std::path::PathBuf;
+
+use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
+
+use super::*;
+
+fn renderer() -> &'static Renderer {
+    static R: std::sync::OnceLock<Renderer> = std::sync::OnceLock::new();
+    R.get_or_init(|| Renderer::load(None, &[]).expect("built-in renderer loads"))
+}
+
+/// A smooth but varied "photo": diagonal gradient, soft discs, a bright sky.
+fn busy_hero(w: u32, h: u32) -> DynamicImage {
+    let discs = [
+        (0.2, 0.3, 0.22, [250.0, 200.0, 60.0]),
+        (0.7, 0.6, 0.3, [40.0, 180.0, 220.0]),
+        (0.5, 0.9, 0.25, [230.0, 60.0, 90.0]),
+        (0.9, 0.15, 0.18, [255.0, 255.0, 255.0]),
+    ];
+    DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let mut c = [60.0 + 150.0 * fx, 90.0 + 100.0 * fy, 160.0 - 80.0 * fx];
+        for (cx, cy, r, col) in discs {
+            let d = ((fx - cx).powi(2) + (fy - cy).powi(2)).sqrt() / r;
+            let k = (1.0 - d).clamp(0.0, 1.0).powf(0.7);
+            for i in 0..3 {
+                c[i] = c[i] * (1.0 - k) + col[i] * k;
+            }
+        }
+        // Stripes for high-frequency detail.
+        let stripe = if (x / 24 + y / 24) % 2 == 0 {
+            18.0
+        } else {
+            0.0
+        };
+        Rgb(c.map(|v: f32| (v + stripe).clamp(0.0, 255.0) as u8))
+    }))
+}
+
+fn light_hero(w: u32, h: u32) -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
+        let t = (x + y) as f32 / (w + h) as f32;
+        Rgb([
+            (245.0 - 20.0 * t) as u8,
+            (240.0 - 10.0 * t) as u8,
+            (230.0 + 20.0 * t) as u8,
+        ])
+    }))
+}
+
+/// A logo-like PNG with transparency: a solid ring on nothing.
+fn alpha_hero() -> DynamicImage {
+    DynamicImage::ImageRgba8(RgbaImage::from_fn(300, 200, |x, y| {
+        let d = ((x as f32 - 150.0).powi(2) + (y as f32 - 100.0).powi(2)).sqrt();
+        let a = if (50.0..80.0).contains(&d) { 255 } else { 0 };
+        Rgba([255, 180, 40, a])
+    }))
+}
+
+struct Case {
+    name: &'static str,
+    kind: CardKind,
+    title: &'static str,
+    category: Option<&'static str>,
+    hero: Option<DynamicImage>,
+}
+
+fn cases() -> Vec<Case> {
+    use CardKind::*;
+    vec![
+        Case {
+            name: "large-no-hero",
+            kind: SummaryLargeImage,
+            title: "Designing cards that read well at a glance",
+            category: Some("Design"),
+            hero: None,
+        },
+        Case {
+            name: "large-busy-hero-long",
+            kind: SummaryLargeImage,
+            title: "Q&A: what “incremental” really means for a static site with 10,000 posts, \
+                    200 categories and a very slow build server",
+            category: Some("Engineering"),
+            hero: Some(busy_hero(1600, 900)),
+        },
+        Case {
+            name: "large-overflow-ellipsis",
+            kind: SummaryLargeImage,
+            title: "An extremely long title that keeps going and going, far past anything a \
+                    card could hold, so the renderer must shrink it to the minimum size and \
+                    then cut the last line with an ellipsis instead of spilling out of the box \
+                    and over the footer where the site name lives",
+            category: None,
+            hero: Some(light_hero(1200, 630)),
+        },
+        Case {
+            name: "large-rtl-arabic",
+            kind: SummaryLargeImage,
+            title: "مرحبا بالعالم: دليل عملي لبناء المواقع الثابتة",
+            category: Some("أخبار"),
+            hero: None,
+        },
+        Case {
+            name: "large-alpha-hero",
+            kind: SummaryLargeImage,
+            title: "Transparent logos sit on the template background",
+            category: None,
+            hero: Some(alpha_hero()),
+        },
+        Case {
+            name: "summary-light-hero",
+            kind: Summary,
+            title: "Light heroes keep a readable title below the panel",
+            category: Some("Guides"),
+            hero: Some(light_hero(900, 600)),
+        },
+        Case {
+            name: "summary-cjk-no-hero",
+            kind: Summary,
+            title: "東京で開催された分散型ストレージ会議のまとめ：新しい技術と未来の展望",
+            category: Some("イベント"),
+            hero: None,
+        },
+    ]
+}
+
+fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
+    let text = CardText {
+        title: c.title,
+        site_name: "feedcard.example",
+        category: c.category,
+        date: Some("19 Dec 2024"),
+    };
+    renderer().draw(c.kind, &text, c.hero.as_ref())
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// Compares with the stored reference; returns a message on failure.
+fn check_reference(name: &str, actual: &RgbImage) -> Result<(), String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("src/card/testdata")
+        .join(format!("{name}.png"));
+    if std::env::var_os("FEEDCARD_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, encode_png_best(actual)).unwrap();
+        return Ok(());
+    }
+    let expected = match image::open(&path) {
+        Ok(img) => img.to_rgb8(),
+        Err(e) => {
+            return Err(format!(
+                "{}: {e}; run FEEDCARD_BLESS=1 cargo test to create it",
+                path.display()
+            ))
+        }
+    };
+    if expected.dimensions() != actual.dimensions() {
+        return Err(format!(
+            "{name}: size {:?} != reference {:?}",
+            actual.dimensions(),
+            expected.dimensions()
+        ));
+    }
+    let (w, h) = expected.dimensions();
+    let mut mask = RgbImage::from_pixel(w, h, Rgb([0, 0, 0]));
+    let mut differing = 0u64;
+    let mut worst = 0u8;
+    for (x, y, e) in expected.enumerate_pixels() {
+        let a = actual.get_pixel(x, y);
+        let d =
+            e.0.iter()
+                .zip(a.0)
+                .map(|(p, q)| p.abs_diff(q))
+                .max()
+                .unwrap();
+        worst = worst.max(d);
+        if d > 2 {
+            differing += 1;
+            mask.put_pixel(x, y, Rgb([255, 0, 0]));
+        }
+    }
+    let limit = (w as u64 * h as u64) / 1000;
+    if differing > limit {
+        let dir = target_dir().join("card-diffs");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut sheet = RgbImage::new(w * 3, h);
+        image::imageops::replace(&mut sheet, &expected, 0, 0);
+        image::imageops::replace(&mut sheet, &mask, w as i64, 0);
+        image::imageops::replace(&mut sheet, actual, 2 * w as i64, 0);
+        let out = dir.join(format!("{name}.png"));
+        sheet.save(&out).unwrap();
+        return Err(format!(
+            "{name}: {differing} pixels differ by more than 2 (limit {limit}, worst {worst}); see {}",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// References are stored with the best compression; they are read back as
+/// pixels, so the setting does not matter for the comparison.
+fn encode_png_best(img: &RgbImage) -> Vec<u8> {
+    encode::encode_png_with(
+        img,
+        image::codecs::png::CompressionType::Best,
+        image::codecs::png::FilterType::Adaptive,
+    )
+}
+
+#[test]
+fn reference_cards_match() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let (img, warnings) = draw_case(&case);
+        assert!(warnings.is_empty(), "{}: {warnings:?}", case.name);
+        if let Err(e) = check_reference(case.name, &img) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes() {
+    for case in cases().into_iter().take(3) {
+        let a = encode_png(&draw_case(&case).0);
+        let b = encode_png(&draw_case(&case).0);
+        assert!(a == b, "{} is not deterministic", case.name);
+        assert!(a.len() < 5 * 1024 * 1024);
+    }
+}
+
+#[test]
+fn draws_the_same_on_other_threads() {
+    let case = &cases()[1];
+    let here = draw_case(case).0;
+    let there = std::thread::scope(|s| s.spawn(|| draw_case(case).0).join().unwrap());
+    assert!(here == there);
+}
+
+#[test]
+fn sizes_come_from_the_templates() {
+    assert_eq!(renderer().size(CardKind::Summary), (800, 800));
+    assert_eq!(renderer().size(CardKind::SummaryLargeImage), (1200, 630));
+    let (img, _) = renderer().draw(
+        CardKind::Summary,
+        &CardText {
+            title: "x",
+            site_name: "s",
+            category: None,
+            date: None,
+        },
+        None,
+    );
+    assert_eq!(img.dimensions(), (800, 800));
+}
+
+#[test]
+fn missing_glyphs_are_warnings_naming_the_character() {
+    let (_, warnings) = renderer().draw(
+        CardKind::SummaryLargeImage,
+        &CardText {
+            title: "Hieroglyph \u{13000} here",
+            site_name: "site",
+            category: None,
+            date: None,
+        },
+        None,
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("U+13000"), "{}", warnings[0]);
+}
+
+#[test]
+fn fingerprint_changes_with_the_template() {
+    let base = renderer().fingerprint();
+    assert_eq!(base, Renderer::load(None, &[]).unwrap().fingerprint());
+    let dir = tempfile::tempdir().unwrap();
+    let changed = template::DEFAULT_SUMMARY.replace("max_size = 56", "max_size = 50");
+    std::fs::write(dir.path().join("summary.toml"), changed).unwrap();
+    let other = Renderer::load(Some(dir.path()), &[]).unwrap();
+    assert_ne!(base, other.fingerprint());
+}
+
+#[test]
+fn unknown_template_family_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let changed = template::DEFAULT_SUMMARY.replacen(
+        "family = \"Inter Display\"",
+        "family = \"Nope Sans\"",
+        1,
+    );
+    std::fs::write(dir.path().join("summary.toml"), changed).unwrap();
+    let err = Renderer::load(Some(dir.path()), &[]).err().unwrap();
+    assert!(err.to_string().contains("Nope Sans"), "{err}");
+    assert!(err.is_usage());
+}
+
+#[test]
+fn extra_fonts_come_before_bundled_fallbacks() {
+    // The bundled Hebrew face loaded again as an "extra" font: it becomes a
+    // selectable family and the renderer still loads.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansHebrew-Bold.ttf");
+    let r = Renderer::load(None, &[path]).unwrap();
+    assert_ne!(r.fingerprint(), renderer().fingerprint());
+}
+
+#[test]
+fn hostile_titles_draw_within_bounds() {
+    let long = "x".repeat(10_000);
+    let zalgo = "Z\u{0351}\u{0300}\u{0301}\u{0302}".repeat(300);
+    for title in [
+        "",
+        " ",
+        long.as_str(),
+        zalgo.as_str(),
+        "\u{202E}reversed\u{202C} and \u{FEFF}bom",
+        "🚀🔥💡🎉",
+    ] {
+        for kind in [CardKind::Summary, CardKind::SummaryLargeImage] {
+            let (img, _) = renderer().draw(
+                kind,
+                &CardText {
+                    title,
+                    site_name: "",
+                    category: Some(""),
+                    date: None,
+                },
+                None,
+            );
+            assert_eq!(img.dimensions(), renderer().size(kind));
+        }
+    }
+}
