@@ -185,6 +185,11 @@ struct CardInputs<'a> {
 impl<'a> CardInputs<'a> {
     fn resolve(config: &'a Config, post: &'a Post) -> CardInputs<'a> {
         let mut warnings = Vec::new();
+        if post.hero.is_none() {
+            // Worth a word: the card is plain, and often the hero was meant
+            // to be there (an empty `image.src:` from a CMS export).
+            warnings.push("no hero image in the front matter; drew the fallback background".into());
+        }
         let hero_path = post.hero.as_ref().and_then(|hero| {
             let post_dir = post.source.parent().unwrap_or(Path::new("."));
             card::hero::resolve_hero(

@@ -170,9 +170,14 @@ pub(crate) fn draw_hero(
         return Err("the hero image is empty".into());
     }
     let scale = (aw as f64 / sw as f64).max(ah as f64 / sh as f64);
-    let (cw, ch) = (aw as f64 / scale, ah as f64 / scale);
-    let left = (sw as f64 - cw) * focus.0 as f64;
-    let top = (sh as f64 - ch) * focus.1 as f64;
+    // Clamped: rounding can make the crop a hair wider than the source, which
+    // the resizer rejects as out of bounds.
+    let (cw, ch) = (
+        (aw as f64 / scale).min(sw as f64),
+        (ah as f64 / scale).min(sh as f64),
+    );
+    let left = ((sw as f64 - cw) * focus.0 as f64).clamp(0.0, sw as f64 - cw);
+    let top = ((sh as f64 - ch) * focus.1 as f64).clamp(0.0, sh as f64 - ch);
     let options = fr::ResizeOptions::new()
         .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::CatmullRom))
         .crop(left, top, cw, ch);
@@ -334,6 +339,32 @@ fn draw_bitmap_glyph(
                 [buf[i], buf[i + 1], buf[i + 2]],
                 a,
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: some hero sizes made the cover crop a rounding error wider
+    /// than the source, and the resizer refused it (5 corpus heroes did).
+    #[test]
+    fn cover_crop_accepts_every_source_size() {
+        let mut card = RgbImage::new(1200, 630);
+        for (w, h) in [
+            (1201, 631),
+            (1999, 1049),
+            (2400, 1261),
+            (3000, 1573),
+            (577, 301),
+            (1, 7000),
+        ] {
+            for area in [[0, 0, 1200, 630], [0, 0, 800, 380], [13, 7, 1111, 599]] {
+                let hero = DynamicImage::ImageRgb8(RgbImage::new(w, h));
+                draw_hero(&mut card, &hero, area, (0.5, 0.5), 0.0)
+                    .unwrap_or_else(|e| panic!("{w}×{h} into {area:?}: {e}"));
+            }
         }
     }
 }

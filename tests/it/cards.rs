@@ -34,9 +34,16 @@ fn a_missing_hero_is_a_warning_and_a_fallback_card() {
     let warnings: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.contains("warning:"))
+        .filter(|l| l.starts_with("posts/harbour-hours.md"))
         .collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    // Posts without any hero are told so too.
+    assert!(
+        run.stderr
+            .contains("posts/new-buoys.md: warning: no hero image"),
+        "{}",
+        run.stderr
+    );
     assert!(
         warnings[0].starts_with("posts/harbour-hours.md: warning: "),
         "{}",
