@@ -16,6 +16,8 @@ use serde::Deserialize;
 use crate::util::{assert_well_formed, check_text, fixtures, read_feed, Run, SiteTest, NOW};
 
 const BASE: &str = "https://hostile.example";
+/// The warning every post without a hero gets.
+const NO_HERO: &str = "no hero image in the front matter";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -306,8 +308,21 @@ fn hostile_corpus_builds_every_good_post_and_reports_each_bad_one_once() {
     }
 
     // Diagnostics: exactly one per bad case, at the expected place, and none
-    // for anything else.
-    let diagnostics = parse_diagnostics(&run.stderr);
+    // for anything else. A post that names no hero at all gets a warning by
+    // design (main 2b9f074); it is checked apart, so each case still has
+    // exactly one diagnostic about what it tests.
+    let (no_hero, diagnostics): (Vec<Diag>, Vec<Diag>) = parse_diagnostics(&run.stderr)
+        .into_iter()
+        .partition(|d| d.message.starts_with(NO_HERO));
+    for d in &no_hero {
+        let text = fs::read_to_string(site.path(&d.path)).unwrap_or_default();
+        if d.severity != Expected::Warning || text.contains("\nimage:") {
+            fail(format!(
+                "a no-hero warning for a post with a hero: {}",
+                d.line
+            ));
+        }
+    }
     let known: BTreeSet<&str> = cases.iter().map(|c| c.file.as_str()).collect();
     for d in &diagnostics {
         if !known.contains(d.path.as_str()) {
@@ -491,6 +506,7 @@ fn hostile_corpus_builds_every_good_post_and_reports_each_bad_one_once() {
     // The golden of every diagnostic (the chmod case depends on who runs it).
     let mut lines: Vec<&str> = diagnostics
         .iter()
+        .chain(&no_hero)
         .filter(|d| d.path != "posts/err-unreadable.md")
         .map(|d| d.line.as_str())
         .collect();
@@ -684,4 +700,36 @@ fn a_template_with_an_unknown_key_is_a_usage_error_at_its_line_and_column() {
     // `check` validates templates too.
     let check = site.run(&["check"]);
     check.assert_code(2);
+}
+
+/// Regression: diagnostics echo what the post wrote (a hero path, a slug)
+/// verbatim, control characters included. The hostile corpus's
+/// `warn-hero-nul-in-path.md` printed a raw NUL to stderr; an ESC in a hero
+/// path reaches the CI log or terminal as a live escape sequence (clear the
+/// screen, rewrite the title bar, hide earlier lines). Diagnostics must show
+/// control characters escaped (as `{:?}` does), never raw.
+#[test]
+fn r_diagnostics_never_print_raw_control_characters() {
+    let site = SiteTest::new("empty");
+    fs::write(
+        site.path("posts/escape.md"),
+        "---\ntitle: Escapes\ndate: 2025-01-01\nimage: \"/images/\\e[2J\\e]0;pwned\\a.png\"\n---\nBody.\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path("posts/slug.md"),
+        "---\ntitle: Slug\ndate: 2025-01-01\nslug: \"a\\e[31mred\\x00\"\n---\nBody.\n",
+    )
+    .unwrap();
+    let run = site.run(&["build", "--posts", "posts", "--out", "public"]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let raw: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.chars().any(|c| c.is_control()))
+        .collect();
+    assert!(
+        raw.is_empty(),
+        "diagnostics with raw control characters: {raw:?}"
+    );
 }
