@@ -332,32 +332,18 @@ impl Renderer {
         let cap = faces[0].cap_height * ls.size;
         let text_w = laid.line.width;
         let total = text_w + 2.0 * ls.padding_x + mark_w + mark_gap;
+        // Labels anchored to the title follow its alignment (right for RTL).
+        let (title_edge, title_align) = if title.right_aligned {
+            (title.right, Align::Right)
+        } else {
+            (title.left, Align::Left)
+        };
         let (anchor_x, align, baseline) = match ls.anchor {
             Anchor::Absolute => (ls.x, ls.align, ls.y),
-            Anchor::AboveTitle => (
-                if title.right_aligned {
-                    title.right
-                } else {
-                    title.left
-                },
-                if title.right_aligned {
-                    Align::Right
-                } else {
-                    Align::Left
-                },
-                title.top - ls.gap - ls.padding_y,
-            ),
+            Anchor::AboveTitle => (title_edge, title_align, title.top - ls.gap - ls.padding_y),
             Anchor::BelowTitle => (
-                if title.right_aligned {
-                    title.right
-                } else {
-                    title.left
-                },
-                if title.right_aligned {
-                    Align::Right
-                } else {
-                    Align::Left
-                },
+                title_edge,
+                title_align,
                 title.bottom + ls.gap + cap + ls.padding_y,
             ),
         };

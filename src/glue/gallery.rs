@@ -17,12 +17,12 @@ body { margin: 0; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, s
 header { padding: 24px 32px 8px; }
 header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 0; color: var(--muted); }
-main { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 24px; padding: 24px 32px 48px; }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 24px; padding: 24px 32px 48px; align-items: start; }
 article { background: var(--card); border: 1px solid var(--line); border-radius: 16px; overflow: hidden; }
 article a { color: inherit; text-decoration: none; display: block; }
-.wide img { display: block; width: 100%; aspect-ratio: 1200 / 630; object-fit: cover; border-bottom: 1px solid var(--line); }
+.wide img { display: block; width: 100%; height: auto; border-bottom: 1px solid var(--line); }
 .square a { display: flex; }
-.square img { width: 132px; height: 132px; flex: none; object-fit: cover; border-right: 1px solid var(--line); }
+.square img { width: 132px; height: 132px; flex: none; border-right: 1px solid var(--line); }
 .text { padding: 12px 16px; min-width: 0; }
 .domain { color: var(--muted); font-size: 13px; }
 .title { font-weight: 600; margin: 2px 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
