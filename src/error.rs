@@ -154,11 +154,30 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}{}: {kind}: {}",
-            self.path.display(),
+            escape_controls(&self.path.display().to_string()),
             location_suffix(self.line, self.column),
-            self.message
+            escape_controls(&self.message)
         )
     }
+}
+
+/// Control characters from a post (a title, a hero path) are shown escaped,
+/// so a hostile post cannot drive the terminal that reads the report.
+fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// What a run did, handed back to the caller to print.
@@ -213,6 +232,15 @@ mod tests {
         assert_eq!(d.to_string(), "posts/a.md:3:14: error: bad date");
         let w = Diagnostic::warning("posts/b.md", "hero missing");
         assert_eq!(w.to_string(), "posts/b.md: warning: hero missing");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let d = Diagnostic::warning("a.md", "hero /x\u{1b}[2J\u{7}.png missing");
+        assert_eq!(
+            d.to_string(),
+            "a.md: warning: hero /x\\u{1b}[2J\\u{7}.png missing"
+        );
     }
 
     #[test]

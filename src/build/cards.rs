@@ -238,7 +238,12 @@ impl<'a> CardInputs<'a> {
                     )
                 })
                 .and_then(|bytes| card::hero::decode_hero(&bytes))
-                .map_err(|w| self.warnings.push(w))
+                .map_err(|w| {
+                    // Name the file: decoding problems speak of "the hero image".
+                    let src = self.post.hero.as_ref().map_or("", |h| h.src.as_str());
+                    let named = w.replacen("the hero image", &format!("the hero image {src}"), 1);
+                    self.warnings.push(named)
+                })
                 .ok()
         });
         let (pixels, warnings) = renderer.draw(self.kind, &self.text(), hero.as_ref());

@@ -399,8 +399,24 @@ impl<'a> Resolver<'a> {
         } else {
             format!("none of {} is set", keys.join(", "))
         };
-        Diagnostic::error(self.path, format!("missing {what}: {hint}"))
-            .at(self.split.block_line.saturating_sub(1).max(1), Some(1))
+        // A key that is there but blank or null is the likely culprit: point
+        // at its line; otherwise at the opening fence.
+        let present = extra
+            .iter()
+            .map(String::as_str)
+            .chain(builtin.iter().copied())
+            .find_map(|key| {
+                let segments: Vec<String> = key.split('.').map(str::to_string).collect();
+                front_matter::key_position(self.split, &segments).map(|at| (key, at))
+            });
+        match present {
+            Some((key, (line, column))) => {
+                Diagnostic::error(self.path, format!("missing {what}: `{key}` is empty"))
+                    .at(line, Some(column))
+            }
+            None => Diagnostic::error(self.path, format!("missing {what}: {hint}"))
+                .at(self.split.block_line.saturating_sub(1).max(1), Some(1)),
+        }
     }
 
     /// A scalar as text, or an error naming the key and what it holds.

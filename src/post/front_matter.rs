@@ -141,6 +141,17 @@ fn parse_yaml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
             yaml_message(&err.to_string(), split.block_line)
         );
         let diagnostic = Diagnostic::error(path, message);
+        // libyaml's reader errors (a control character, bad UTF-8) say "at
+        // position N", a byte offset into the block; their location() is
+        // only the start of the block.
+        if let Some(offset) = reader_error_offset(&err.to_string()) {
+            let (line, column) = crate::config::line_column(split.block, offset);
+            let mut diagnostic = diagnostic.at(split.block_line + line - 1, Some(column));
+            diagnostic.message = diagnostic
+                .message
+                .replace(&format!(" at position {offset}"), "");
+            return diagnostic;
+        }
         match err.location() {
             Some(loc) => {
                 // serde_yaml places a duplicate key at the start of its mapping;
@@ -168,6 +179,13 @@ fn parse_yaml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
         )
         .at(split.block_line, Some(1))),
     }
+}
+
+/// The byte offset in "… at position N" (libyaml reader errors).
+fn reader_error_offset(message: &str) -> Option<usize> {
+    let rest = &message[message.find("at position ")? + "at position ".len()..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    rest[..digits].parse().ok()
 }
 
 /// Deepest `[`/`{` nesting accepted in YAML front matter.
@@ -320,7 +338,19 @@ fn parse_toml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
                 let (line, column) = crate::config::line_column(split.block, span.start);
                 diagnostic.at(split.block_line + line - 1, Some(column))
             }
-            None => diagnostic.at(split.block_line, None),
+            // libyaml's reader errors (a control character, bad UTF-8) carry
+            // only "at position N", a byte offset into the block.
+            None => match reader_error_offset(&err.to_string()) {
+                Some(offset) => {
+                    let (line, column) = crate::config::line_column(split.block, offset);
+                    let mut diagnostic = diagnostic.at(split.block_line + line - 1, Some(column));
+                    diagnostic.message = diagnostic
+                        .message
+                        .replace(&format!(" at position {offset}"), "");
+                    diagnostic
+                }
+                None => diagnostic.at(split.block_line, None),
+            },
         }
     })?;
     Ok(toml_table_to_mapping(table))

@@ -124,15 +124,17 @@ fn scalar_titles_are_stringified() {
 
 #[test]
 fn missing_or_blank_title_is_an_error() {
+    let e = error("---\ndate: 2024-01-02\n---\n");
+    assert!(e.starts_with("posts/x.md:1:1: error: missing title"), "{e}");
+    // A key that is there but blank is pointed at.
     for text in [
-        "---\ndate: 2024-01-02\n---\n",
         "---\ntitle:\ndate: 2024-01-02\n---\n",
         "---\ntitle: null\ndate: 2024-01-02\n---\n",
         "---\ntitle: \"   \"\ndate: 2024-01-02\n---\n",
     ] {
         let e = error(text);
         assert!(
-            e.starts_with("posts/x.md:1:1: error: missing title"),
+            e.starts_with("posts/x.md:2:1: error: missing title: `title` is empty"),
             "{text:?}: {e}"
         );
     }
