@@ -25,7 +25,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ));
     }
     for (path, text) in &files {
-        output::write_atomic(path, text.as_bytes())?;
+        output::write_atomic(path, text.as_bytes(), output::Durability::Atomic)?;
     }
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }

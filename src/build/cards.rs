@@ -23,7 +23,7 @@ use crate::card::{self, CardText, Renderer};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::CardLink;
-use crate::output;
+use crate::output::{self, Durability};
 use crate::post::{CardKind, Post};
 use crate::site::Site;
 
@@ -159,7 +159,7 @@ pub(super) fn run(
     }
     if options.write && options.draw_cards {
         let json = serde_json::to_vec_pretty(&next).expect("the cache is plain data");
-        output::write_if_changed(&cache_path, &json)?;
+        output::write_if_changed(&cache_path, &json, Durability::Atomic)?;
     }
     Ok(outputs)
 }
@@ -322,7 +322,7 @@ fn card_job(
             std::io::Error::other("refused: outside the output folder"),
         )
     })?;
-    output::write_atomic(&file, &png)?;
+    output::write_atomic(&file, &png, Durability::Atomic)?;
     let card = CardOutput {
         kind: inputs.kind,
         url_path,
@@ -351,7 +351,7 @@ pub(super) fn draw_one(
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let mut inputs = CardInputs::resolve(config, post);
     let (png, _, _) = inputs.draw(&renderer, None);
-    output::write_atomic(output_path, &png)?;
+    output::write_atomic(output_path, &png, Durability::Atomic)?;
     Ok(inputs.warnings)
 }
 

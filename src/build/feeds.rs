@@ -9,6 +9,7 @@ use super::{post_urls, write_output, BuildOptions, CardOutput};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::{self, CardLink, FeedItem, FeedMeta};
+use crate::output::Durability;
 use crate::post;
 use crate::site::{FeedSpec, Site};
 
@@ -67,7 +68,8 @@ pub(super) fn run(
                     card: links[i].as_ref(),
                 })
                 .collect();
-            write_output(config, options, &path, &feed::render(format, &meta, &items))
+            let bytes = feed::render(format, &meta, &items);
+            write_output(config, options, &path, &bytes, Durability::Synced)
         })
         .collect();
     written?;

@@ -7,6 +7,7 @@ use super::{post_urls, write_output, BuildOptions, CardOutput};
 use crate::config::Config;
 use crate::error::{Error, Report};
 use crate::glue::{self, GluePost};
+use crate::output::Durability;
 use crate::site::Site;
 
 pub(super) fn run(
@@ -36,7 +37,13 @@ pub(super) fn run(
 
     posts.par_iter().try_for_each(|item| {
         let html = glue::meta::render(config, item);
-        write_output(config, options, &meta_path(&item.post.slug), &html)
+        write_output(
+            config,
+            options,
+            &meta_path(&item.post.slug),
+            &html,
+            Durability::Atomic,
+        )
     })?;
     let manifest = glue::manifest::render(config, &site.feed_specs(config), &posts, meta_path);
     write_output(
@@ -44,6 +51,7 @@ pub(super) fn run(
         options,
         &format!("{}/manifest.json", config.feeds.path),
         &manifest,
+        Durability::Synced,
     )?;
     let gallery = glue::gallery::render(config, &posts, &config.cards.path);
     write_output(
@@ -51,6 +59,7 @@ pub(super) fn run(
         options,
         &format!("{}/index.html", config.cards.path),
         &gallery,
+        Durability::Atomic,
     )?;
     report.other_written = posts.len() + 2;
     Ok(())

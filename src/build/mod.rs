@@ -194,6 +194,7 @@ fn write_output(
     options: &BuildOptions,
     url_path: &str,
     bytes: &[u8],
+    durability: output::Durability,
 ) -> Result<(), Error> {
     if !options.write {
         return Ok(());
@@ -203,6 +204,6 @@ fn write_output(
         let refused = std::io::Error::other("refused: the path would leave the output folder");
         Error::io(url_path, refused)
     })?;
-    output::write_if_changed(&path, bytes)?;
+    output::write_if_changed(&path, bytes, durability)?;
     Ok(())
 }
