@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::{post_urls, write_output, BuildOptions, CardOutput};
+use super::{write_output, BuildOptions, CardOutput, Pages};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::{self, CardLink, FeedItem, FeedMeta};
@@ -16,13 +16,13 @@ use crate::site::{FeedSpec, Site};
 pub(super) fn run(
     config: &Config,
     site: &Site,
+    pages: &Pages,
     cards: &[Option<CardOutput>],
     options: &BuildOptions,
     report: &mut Report,
 ) -> Result<(), Error> {
-    let specs = site.feed_specs(config);
-    let urls = post_urls(config, site);
-    let contents = render_bodies(config, site, &specs, &urls, report);
+    let (specs, urls) = (&pages.feeds, &pages.urls);
+    let contents = render_bodies(config, site, specs, urls, report);
     let links: Vec<Option<CardLink>> = cards
         .iter()
         .map(|card| card.as_ref().map(|c| c.link(config)))

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::{post_urls, write_output, BuildOptions, CardOutput};
+use super::{write_output, BuildOptions, CardOutput, Pages};
 use crate::config::Config;
 use crate::error::{Error, Report};
 use crate::glue::{self, GluePost};
@@ -13,11 +13,12 @@ use crate::site::Site;
 pub(super) fn run(
     config: &Config,
     site: &Site,
+    pages: &Pages,
     cards: &[Option<CardOutput>],
     options: &BuildOptions,
     report: &mut Report,
 ) -> Result<(), Error> {
-    let urls = post_urls(config, site);
+    let urls = &pages.urls;
     let card_urls: Vec<Option<String>> = cards
         .iter()
         .map(|c| c.as_ref().map(|c| config.absolute_url(&c.url_path)))
@@ -45,7 +46,7 @@ pub(super) fn run(
             Durability::Atomic,
         )
     })?;
-    let manifest = glue::manifest::render(config, &site.feed_specs(config), &posts, meta_path);
+    let manifest = glue::manifest::render(config, &pages.feeds, &posts, meta_path);
     write_output(
         config,
         options,

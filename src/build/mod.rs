@@ -86,8 +86,12 @@ fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Resu
     };
 
     let cards = cards::run(config, &site, options, progress, &mut report)?;
-    feeds::run(config, &site, &cards, options, &mut report)?;
-    glue::run(config, &site, &cards, options, &mut report)?;
+    let pages = Pages {
+        urls: post_urls(config, &site),
+        feeds: site.feed_specs(config),
+    };
+    feeds::run(config, &site, &pages, &cards, options, &mut report)?;
+    glue::run(config, &site, &pages, &cards, options, &mut report)?;
 
     report.sort_diagnostics();
     Ok(report)
@@ -177,6 +181,14 @@ pub(crate) fn draw_one_card(
             .collect(),
         path: target,
     })
+}
+
+/// What the feed and glue stages both need, derived from the site once.
+struct Pages {
+    /// Absolute page URL of each post, by index into `Site::posts`.
+    urls: Vec<String>,
+    /// The site feed and the category feeds.
+    feeds: Vec<crate::site::FeedSpec>,
 }
 
 /// Absolute page URLs of the site's posts, by index.

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod meta;
 
 use crate::build::CardOutput;
+pub(crate) use crate::post::truncate_at_word as truncate_words;
 use crate::post::Post;
 
 /// What the glue renderers know about one post.
@@ -45,19 +46,6 @@ pub(crate) fn escape_html(text: &str) -> String {
     out
 }
 
-/// Cuts text to at most `max` characters at a word boundary, adding `…`.
-pub(crate) fn truncate_words(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    let at_word = match cut.rfind(char::is_whitespace) {
-        Some(i) if i > cut.len() / 2 => &cut[..i],
-        _ => &cut,
-    };
-    format!("{}…", at_word.trim_end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,7 +59,7 @@ mod tests {
     }
 
     #[test]
-    fn truncate_words_cuts_at_a_space() {
+    fn truncation_cuts_at_a_space() {
         assert_eq!(truncate_words("short", 10), "short");
         assert_eq!(truncate_words("one two three four", 12), "one two…");
         assert_eq!(truncate_words("abcdefghijklmnop", 6), "abcde…");

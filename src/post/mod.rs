@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::FieldKeys;
 use crate::error::{Diagnostic, Error};
 
+pub(crate) use body::truncate_at_word;
 pub use body::{render_html, summary_from_markdown};
 pub use date::parse_date;
 
