@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::common::line_column;
+pub use crate::common::{CardKind, FieldKeys};
 use crate::error::Error;
-use crate::post::CardKind;
 
 /// The file as written, every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -67,38 +68,6 @@ struct RawCards {
     templates: Option<PathBuf>,
     file_name: Option<String>,
     extra_fonts: Option<Vec<PathBuf>>,
-}
-
-/// Extra front-matter keys per field, tried before the built-in aliases.
-#[derive(Debug, Default, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, default)]
-pub struct FieldKeys {
-    /// Keys for the title.
-    pub title: Vec<String>,
-    /// Keys for the social (card) title.
-    pub card_title: Vec<String>,
-    /// Keys for the publication date.
-    pub published: Vec<String>,
-    /// Keys for the last-updated date.
-    pub updated: Vec<String>,
-    /// Keys for the creation date.
-    pub created: Vec<String>,
-    /// Keys for the summary.
-    pub summary: Vec<String>,
-    /// Keys for the categories.
-    pub categories: Vec<String>,
-    /// Keys for the hero image.
-    pub image: Vec<String>,
-    /// Keys for the hero image's alt text.
-    pub image_alt: Vec<String>,
-    /// Keys for the card kind.
-    pub card: Vec<String>,
-    /// Keys for the slug.
-    pub slug: Vec<String>,
-    /// Keys for the authors.
-    pub author: Vec<String>,
-    /// Keys that mark a draft when true.
-    pub draft: Vec<String>,
 }
 
 type RawFields = FieldKeys;
@@ -242,18 +211,6 @@ impl RawConfig {
             }
         })
     }
-}
-
-/// 1-based line and column of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 impl Config {

@@ -15,22 +15,23 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
-pub mod build;
 pub mod card;
+pub mod common;
 pub mod config;
 pub mod error;
 pub mod feed;
 pub mod glue;
 pub mod output;
+pub mod pipeline;
 pub mod post;
 pub mod site;
 
 mod init;
 
-pub use build::{build, BuildOptions, NoProgress, Progress};
 pub use config::{Config, Overrides};
 pub use error::{Diagnostic, Error, Report, Severity};
 pub use init::init;
+pub use pipeline::{build, BuildOptions, NoProgress, Progress};
 
 use std::path::{Path, PathBuf};
 
@@ -46,5 +47,5 @@ pub struct DrawnCard {
 /// Draws one post's card to `output` (default `SLUG.png` in the current
 /// folder), for template work. Errors in the post are returned as an error.
 pub fn draw_card(config: &Config, post: &Path, output: Option<&Path>) -> Result<DrawnCard, Error> {
-    build::draw_one_card(config, post, output)
+    pipeline::draw_one_card(config, post, output)
 }

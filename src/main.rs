@@ -13,7 +13,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command};
-use feedcard::build::{BuildOptions, Progress};
+use feedcard::pipeline::{BuildOptions, Progress};
 use feedcard::{Config, Diagnostic, Report, Severity};
 
 fn main() -> ExitCode {
@@ -39,13 +39,14 @@ fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
             let config = Config::load(&site.config, site.config_required(), &site.overrides())?;
             let options = build_options(site, true, !args.no_cards, args.force);
             let bar = Bar::new(site.quiet);
-            let report = feedcard::build::build(&config, &options, &bar)?;
+            let report = feedcard::pipeline::build(&config, &options, &bar)?;
             Ok(printer.report(&report, "built", &config))
         }
         Command::Check(site) => {
             let config = Config::load(&site.config, site.config_required(), &site.overrides())?;
             let options = build_options(&site, false, false, false);
-            let report = feedcard::build::build(&config, &options, &feedcard::build::NoProgress)?;
+            let report =
+                feedcard::pipeline::build(&config, &options, &feedcard::pipeline::NoProgress)?;
             Ok(printer.report(&report, "checked", &config))
         }
         Command::Card(args) => {

@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, RgbImage};
 
+use crate::common::CardKind;
 use crate::error::Error;
-use crate::post::CardKind;
 
 pub use encode::encode_png;
 pub use hero::{decode_hero, load_hero, resolve_hero};

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::common::CardKind;
 use crate::error::Error;
-use crate::post::CardKind;
 
 /// The built-in `summary` (square) template.
 pub(crate) const DEFAULT_SUMMARY: &str = include_str!("../../templates/summary.toml");
@@ -390,7 +390,7 @@ pub fn parse_template(path: &Path, text: &str) -> Result<Template, Error> {
     let template: Template = toml::from_str(text).map_err(|err| {
         let (line, column) = match err.span() {
             Some(span) => {
-                let (l, c) = crate::config::line_column(text, span.start);
+                let (l, c) = crate::common::line_column(text, span.start);
                 (Some(l), Some(c))
             }
             None => (None, None),

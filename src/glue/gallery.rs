@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use super::{escape_html, truncate_words, GluePost};
+use crate::common::CardKind;
 use crate::config::Config;
-use crate::post::CardKind;
 
 const STYLE: &str = r#"
 :root { color-scheme: light dark; --bg: #f4f5f7; --card: #fff; --ink: #0f1419; --muted: #536471; --line: #cfd9de; }

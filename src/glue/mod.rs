@@ -12,7 +12,7 @@ pub mod gallery;
 pub mod manifest;
 pub mod meta;
 
-use crate::build::CardOutput;
+use crate::pipeline::CardOutput;
 pub(crate) use crate::post::truncate_at_word as truncate_words;
 use crate::post::Post;
 

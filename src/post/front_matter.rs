@@ -145,7 +145,7 @@ fn parse_yaml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
         // position N", a byte offset into the block; their location() is
         // only the start of the block.
         if let Some(offset) = reader_error_offset(&err.to_string()) {
-            let (line, column) = crate::config::line_column(split.block, offset);
+            let (line, column) = crate::common::line_column(split.block, offset);
             let mut diagnostic = diagnostic.at(split.block_line + line - 1, Some(column));
             diagnostic.message = diagnostic
                 .message
@@ -335,14 +335,14 @@ fn parse_toml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
         let diagnostic = Diagnostic::error(path, format!("TOML syntax: {message}"));
         match err.span() {
             Some(span) => {
-                let (line, column) = crate::config::line_column(split.block, span.start);
+                let (line, column) = crate::common::line_column(split.block, span.start);
                 diagnostic.at(split.block_line + line - 1, Some(column))
             }
             // libyaml's reader errors (a control character, bad UTF-8) carry
             // only "at position N", a byte offset into the block.
             None => match reader_error_offset(&err.to_string()) {
                 Some(offset) => {
-                    let (line, column) = crate::config::line_column(split.block, offset);
+                    let (line, column) = crate::common::line_column(split.block, offset);
                     let mut diagnostic = diagnostic.at(split.block_line + line - 1, Some(column));
                     diagnostic.message = diagnostic
                         .message

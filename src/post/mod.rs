@@ -28,43 +28,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
 
-use crate::config::FieldKeys;
+pub use crate::common::CardKind;
+use crate::common::FieldKeys;
 use crate::error::{Diagnostic, Error};
 
 pub(crate) use body::truncate_at_word;
 pub use body::{render_html, summary_from_markdown};
 pub use date::parse_date;
-
-/// The kind of social card a post asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardKind {
-    /// Square card (X `summary`).
-    Summary,
-    /// Wide card (X `summary_large_image`, Open Graph 1200×630).
-    SummaryLargeImage,
-}
-
-impl CardKind {
-    /// The value of `twitter:card`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CardKind::Summary => "summary",
-            CardKind::SummaryLargeImage => "summary_large_image",
-        }
-    }
-
-    /// Reads a front-matter value; `None` for anything else.
-    pub fn from_name(name: &str) -> Option<CardKind> {
-        match name.trim() {
-            "summary" => Some(CardKind::Summary),
-            "summary_large_image" | "summary-large-image" => Some(CardKind::SummaryLargeImage),
-            _ => None,
-        }
-    }
-}
 
 /// A hero image as the front matter names it; resolved to a file by the card
 /// stage (which also checks it stays inside its root).
@@ -147,7 +118,7 @@ fn decode_post_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> 
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-        let (line, column) = crate::config::line_column(&valid, valid.len());
+        let (line, column) = crate::common::line_column(&valid, valid.len());
         Diagnostic::error(
             path,
             format!("the file is not valid UTF-8 (byte {offset}); save it as UTF-8"),

@@ -178,7 +178,7 @@ pub(super) fn load_all(dir: &Path, options: &ParseOptions<'_>) -> Result<Loaded,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::FieldKeys;
+    use crate::common::FieldKeys;
     use chrono_tz::Tz;
 
     fn options(fields: &FieldKeys) -> ParseOptions<'_> {
