@@ -18,6 +18,7 @@ use super::body::{collapse_whitespace, summary_from_markdown};
 use super::date::{local_to_fixed, parse_date, EXPECTED_FORMS};
 use super::front_matter::{self, Split};
 use super::{Author, CardKind, HeroRef, ParseOptions, Parsed, Post};
+use crate::common::FieldKeys;
 use crate::error::Diagnostic;
 
 /// Built-in keys per field, tried after the config's `[fields]` keys.
@@ -83,6 +84,8 @@ struct Resolver<'a> {
     path: &'a Path,
     split: &'a Split<'a>,
     map: &'a Mapping,
+    /// The config's extra keys per field, tried first.
+    fields: &'a FieldKeys,
 }
 
 /// Parses one post: split, parse the block, resolve every field.
@@ -97,132 +100,28 @@ pub(super) fn parse_post(
         path,
         split: &split,
         map: &map,
+        fields: options.fields,
     };
     if r.is_draft(&options.fields.draft) {
         return Ok(Parsed::Draft);
     }
-    let fields = options.fields;
     let mut warnings = Vec::new();
 
-    let title = r
-        .find(&fields.title, TITLE, any)
-        .map(|f| r.text(&f).map(|t| collapse_whitespace(&t)))
-        .transpose()?
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| r.missing("title", &fields.title, TITLE))?;
-    let card_title = r
-        .find(&fields.card_title, CARD_TITLE, any)
-        .map(|f| r.text(&f).map(|t| collapse_whitespace(&t)))
-        .transpose()?
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| title.clone());
-
+    let title = r.title()?;
+    let card_title = r.card_title()?.unwrap_or_else(|| title.clone());
     let file = file_slug(path);
-    let explicit_slug = r
-        .find(&fields.slug, SLUG, any)
-        .map(|f| {
-            let slug = r.text(&f)?.trim().to_string();
-            check_slug(&slug).map_err(|problem| r.error_at(&f, format!("{slug:?} {problem}")))?;
-            Ok::<_, Diagnostic>(slug)
-        })
-        .transpose()?;
-    let slug = match explicit_slug {
-        Some(slug) => slug,
-        None => {
-            check_slug(&file.slug).map_err(|problem| {
-                Diagnostic::error(
-                    path,
-                    format!(
-                        "the slug {:?} taken from the file name {problem}; rename the file or set `slug:`",
-                        file.slug
-                    ),
-                )
-            })?;
-            file.slug.clone()
-        }
-    };
-
-    // `published: false` marks a draft (handled above); `published: true` is not a date.
-    let published = match r.find(&fields.published, PUBLISHED, |key, v| {
-        !(key == "published" && matches!(v, Value::Bool(_)))
-    }) {
-        Some(found) => r.date(&found, options)?,
-        None => match file.date {
-            Some(date) => local_to_fixed(date.and_time(NaiveTime::MIN), options.timezone)
-                .ok_or_else(|| {
-                    Diagnostic::error(
-                        path,
-                        format!(
-                            "the date {date} in the file name does not exist in the site time zone"
-                        ),
-                    )
-                })?,
-            None => return Err(r.missing("publication date", &fields.published, PUBLISHED)),
-        },
-    };
-    let updated = match r.find(&fields.updated, UPDATED, any) {
-        Some(found) => r.date(&found, options)?,
-        None => published,
-    };
-    let created = r
-        .find(&fields.created, CREATED, any)
-        .map(|f| r.date(&f, options))
-        .transpose()?;
-
-    let summary = match r.find(&fields.summary, SUMMARY, any) {
-        Some(found) => collapse_whitespace(&r.text(&found)?),
-        None => String::new(),
-    };
-    let summary = if summary.is_empty() {
-        let body = text.get(split.body_offset..).unwrap_or("");
-        summary_from_markdown(body, SUMMARY_CHARS)
-    } else {
-        summary
-    };
-
-    let categories = match r.find(&fields.categories, CATEGORIES, any) {
+    let slug = r.slug(&file)?;
+    let published = r.published(&file, options)?;
+    let updated = r.optional_date(&r.fields.updated, UPDATED, options)?;
+    let created = r.optional_date(&r.fields.created, CREATED, options)?;
+    let summary = r.summary(text.get(split.body_offset..).unwrap_or(""))?;
+    let categories = match r.find(&r.fields.categories, CATEGORIES, any) {
         Some(found) => r.categories(&found)?,
         None => Vec::new(),
     };
-
-    // A mapping under `image` or `cover` is reached by `image.src`/`cover.image`.
-    let hero = r
-        .find(&fields.image, IMAGE, |_, v| !v.is_mapping())
-        .map(|f| r.text(&f).map(|s| s.trim().to_string()))
-        .transpose()?
-        .filter(|s| !s.is_empty());
-    let hero = match hero {
-        Some(src) => {
-            let alt = r
-                .find(&fields.image_alt, IMAGE_ALT, any)
-                .map(|f| r.text(&f).map(|t| collapse_whitespace(&t)))
-                .transpose()?
-                .filter(|t| !t.is_empty());
-            Some(HeroRef { src, alt })
-        }
-        None => None,
-    };
-
-    let card_kind = match r.find(&fields.card, CARD, any) {
-        Some(found) => {
-            let name = r.text(&found)?;
-            let kind = CardKind::from_name(&name);
-            if kind.is_none() {
-                warnings.push(r.warning_at(
-                    &found,
-                    format!(
-                        "{}: unknown card kind {:?} (expected summary or summary_large_image); using the site default",
-                        found.key,
-                        name.trim()
-                    ),
-                ));
-            }
-            kind
-        }
-        None => None,
-    };
-
-    let authors = match r.find(&fields.author, AUTHOR, any) {
+    let hero = r.hero()?;
+    let card_kind = r.card_kind(&mut warnings)?;
+    let authors = match r.find(&r.fields.author, AUTHOR, any) {
         Some(found) => r.authors(&found, &mut warnings)?,
         None => Vec::new(),
     };
@@ -233,7 +132,7 @@ pub(super) fn parse_post(
         title,
         card_title,
         published,
-        updated,
+        updated: updated.unwrap_or(published),
         created,
         summary,
         categories,
@@ -244,6 +143,141 @@ pub(super) fn parse_post(
         body_offset: split.body_offset,
     };
     Ok(Parsed::Post(Box::new(post), warnings))
+}
+
+/// One method per field (or group of fields that are read together).
+impl Resolver<'_> {
+    /// The title: required, whitespace collapsed.
+    fn title(&self) -> Result<String, Diagnostic> {
+        self.find(&self.fields.title, TITLE, any)
+            .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
+            .transpose()?
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| self.missing("title", &self.fields.title, TITLE))
+    }
+
+    /// The social title the author asked for, if any.
+    fn card_title(&self) -> Result<Option<String>, Diagnostic> {
+        Ok(self
+            .find(&self.fields.card_title, CARD_TITLE, any)
+            .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
+            .transpose()?
+            .filter(|t| !t.is_empty()))
+    }
+
+    /// The front matter's `slug`, else the one the file name gives.
+    fn slug(&self, file: &FileSlug) -> Result<String, Diagnostic> {
+        let explicit = self
+            .find(&self.fields.slug, SLUG, any)
+            .map(|f| {
+                let slug = self.text(&f)?.trim().to_string();
+                check_slug(&slug)
+                    .map_err(|problem| self.error_at(&f, format!("{slug:?} {problem}")))?;
+                Ok::<_, Diagnostic>(slug)
+            })
+            .transpose()?;
+        if let Some(slug) = explicit {
+            return Ok(slug);
+        }
+        check_slug(&file.slug).map_err(|problem| {
+            Diagnostic::error(
+                self.path,
+                format!(
+                    "the slug {:?} taken from the file name {problem}; rename the file or set `slug:`",
+                    file.slug
+                ),
+            )
+        })?;
+        Ok(file.slug.clone())
+    }
+
+    /// The publication date: required, from the front matter or a Jekyll
+    /// file name.
+    fn published(
+        &self,
+        file: &FileSlug,
+        options: &ParseOptions<'_>,
+    ) -> Result<DateTime<FixedOffset>, Diagnostic> {
+        // `published: false` marks a draft (handled before); `published: true` is not a date.
+        let found = self.find(&self.fields.published, PUBLISHED, |key, v| {
+            !(key == "published" && matches!(v, Value::Bool(_)))
+        });
+        if let Some(found) = found {
+            return self.date(&found, options);
+        }
+        let Some(date) = file.date else {
+            return Err(self.missing("publication date", &self.fields.published, PUBLISHED));
+        };
+        local_to_fixed(date.and_time(NaiveTime::MIN), options.timezone).ok_or_else(|| {
+            Diagnostic::error(
+                self.path,
+                format!("the date {date} in the file name does not exist in the site time zone"),
+            )
+        })
+    }
+
+    /// An optional date field (updated, created).
+    fn optional_date(
+        &self,
+        extra: &[String],
+        builtin: &[&str],
+        options: &ParseOptions<'_>,
+    ) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
+        self.find(extra, builtin, any)
+            .map(|f| self.date(&f, options))
+            .transpose()
+    }
+
+    /// The description, else the body's first paragraph.
+    fn summary(&self, body: &str) -> Result<String, Diagnostic> {
+        let summary = match self.find(&self.fields.summary, SUMMARY, any) {
+            Some(found) => collapse_whitespace(&self.text(&found)?),
+            None => String::new(),
+        };
+        if summary.is_empty() {
+            return Ok(summary_from_markdown(body, SUMMARY_CHARS));
+        }
+        Ok(summary)
+    }
+
+    /// The hero image and its alt text.
+    fn hero(&self) -> Result<Option<HeroRef>, Diagnostic> {
+        // A mapping under `image` or `cover` is reached by `image.src`/`cover.image`.
+        let src = self
+            .find(&self.fields.image, IMAGE, |_, v| !v.is_mapping())
+            .map(|f| self.text(&f).map(|s| s.trim().to_string()))
+            .transpose()?
+            .filter(|s| !s.is_empty());
+        let Some(src) = src else {
+            return Ok(None);
+        };
+        let alt = self
+            .find(&self.fields.image_alt, IMAGE_ALT, any)
+            .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
+            .transpose()?
+            .filter(|t| !t.is_empty());
+        Ok(Some(HeroRef { src, alt }))
+    }
+
+    /// The card kind the post asks for; an unknown kind is a warning.
+    fn card_kind(&self, warnings: &mut Vec<Diagnostic>) -> Result<Option<CardKind>, Diagnostic> {
+        let Some(found) = self.find(&self.fields.card, CARD, any) else {
+            return Ok(None);
+        };
+        let name = self.text(&found)?;
+        let kind = CardKind::from_name(&name);
+        if kind.is_none() {
+            warnings.push(self.warning_at(
+                &found,
+                format!(
+                    "{}: unknown card kind {:?} (expected summary or summary_large_image); using the site default",
+                    found.key,
+                    name.trim()
+                ),
+            ));
+        }
+        Ok(kind)
+    }
 }
 
 /// Accepts any non-empty value.
