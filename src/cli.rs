@@ -69,6 +69,9 @@ pub(crate) struct BuildArgs {
     /// Redraw every card, even unchanged ones.
     #[arg(long)]
     pub(crate) force: bool,
+    /// List what would be written and removed; write nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }
 
 /// `feedcard card`.

@@ -45,6 +45,7 @@ struct RawPaths {
     posts: Option<PathBuf>,
     assets: Option<PathBuf>,
     out: Option<PathBuf>,
+    state: Option<PathBuf>,
     post_url: Option<String>,
 }
 
@@ -145,6 +146,9 @@ pub struct PathsConfig {
     pub assets: PathBuf,
     /// Output root.
     pub out: PathBuf,
+    /// Folder for feedcard's own state (card cache, ledger, lock), kept out of
+    /// the output folder.
+    pub state: PathBuf,
     /// URL path pattern of a post page, containing `{slug}`.
     pub post_url: String,
 }
@@ -314,8 +318,24 @@ impl Config {
             posts: resolve_path(&overrides.posts, raw.paths.posts, "posts"),
             assets: resolve_path(&overrides.assets, raw.paths.assets, "."),
             out: resolve_path(&overrides.out, raw.paths.out, "public"),
+            state: base.join(
+                raw.paths
+                    .state
+                    .unwrap_or_else(|| PathBuf::from(".feedcard")),
+            ),
             post_url: ensure_leading_slash(&post_url),
         };
+        if lexically_inside(&paths.state, &paths.out) {
+            return Err(invalid(
+                "paths.state",
+                format!(
+                    "{} is inside the output folder {}; feedcard's state must stay out of what \
+                     is deployed (set [paths] state to a folder beside it)",
+                    paths.state.display(),
+                    paths.out.display()
+                ),
+            ));
+        }
 
         let limit = raw.feeds.limit.unwrap_or(50);
         if limit == 0 {
@@ -414,6 +434,26 @@ const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'[')
     .add(b']');
 
+/// Whether `inner` is `outer` or below it, comparing absolute paths with `.`
+/// and `..` resolved by name (the folders need not exist yet).
+fn lexically_inside(inner: &Path, outer: &Path) -> bool {
+    let normal = |p: &Path| {
+        let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut parts: Vec<std::path::Component<'_>> = Vec::new();
+        for c in absolute.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                c => parts.push(c),
+            }
+        }
+        parts.iter().collect::<PathBuf>()
+    };
+    normal(inner).starts_with(normal(outer))
+}
+
 fn ensure_leading_slash(path: &str) -> String {
     if path.starts_with('/') {
         path.to_string()
@@ -494,6 +534,16 @@ mod tests {
     fn output_paths_cannot_climb_out() {
         let err = Config::parse("[feeds]\npath = \"/blog/../../etc\"\n", Path::new("/s"));
         assert!(err.unwrap_err().to_string().contains("feeds.path"));
+    }
+
+    #[test]
+    fn state_defaults_beside_the_config_and_may_not_be_deployed() {
+        let config = Config::parse("", Path::new("/site")).unwrap();
+        assert_eq!(config.paths.state, Path::new("/site/.feedcard"));
+        let err = Config::parse("[paths]\nstate = \"public/.state\"\n", Path::new("/s"));
+        assert!(err.unwrap_err().to_string().contains("paths.state"));
+        let err = Config::parse("[paths]\nout = \".\"\n", Path::new("/s"));
+        assert!(err.unwrap_err().to_string().contains("paths.state"));
     }
 
     #[test]

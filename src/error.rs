@@ -201,6 +201,12 @@ pub struct Report {
     pub cards_unchanged: usize,
     /// Other files written (meta snippets, manifest, gallery).
     pub other_written: usize,
+    /// Output files removed because the build no longer produces them (in a
+    /// dry run: that would be removed), relative to the output folder.
+    pub removed: Vec<PathBuf>,
+    /// Output files that were new or changed and so written (in a dry run:
+    /// that would be written), relative to the output folder.
+    pub written: Vec<PathBuf>,
 }
 
 impl Report {

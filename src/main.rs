@@ -37,9 +37,13 @@ fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Build(args) => {
             let site = &args.site;
             let config = Config::load(&site.config, site.config_required(), &site.overrides())?;
-            let options = build_options(site, true, !args.no_cards, args.force);
+            let options = build_options(site, !args.dry_run, !args.no_cards, args.force);
             let bar = Bar::new(site.quiet);
             let report = feedcard::pipeline::build(&config, &options, &bar)?;
+            if args.dry_run {
+                printer.plan(&report);
+                return Ok(printer.report(&report, "checked", &config));
+            }
             Ok(printer.report(&report, "built", &config))
         }
         Command::Check(site) => {
@@ -172,6 +176,13 @@ impl Printer {
                 report.other_written,
                 config.paths.out.display()
             ));
+            if !report.removed.is_empty() {
+                self.line(&format!(
+                    "feedcard: removed {} the build no longer produces: {}",
+                    plural(report.removed.len(), "file", "files"),
+                    list_paths(&report.removed, 5)
+                ));
+            }
         }
         if left_out > 0 {
             ExitCode::from(1)
@@ -179,6 +190,36 @@ impl Printer {
             ExitCode::SUCCESS
         }
     }
+}
+
+impl Printer {
+    /// `build --dry-run`: every file that would be written or removed, on
+    /// stdout, so it can be piped.
+    fn plan(&self, report: &Report) {
+        for path in &report.written {
+            println!("write  {}", path.display());
+        }
+        for path in &report.removed {
+            println!("remove {}", path.display());
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The first `shown` paths, then "and N more".
+fn list_paths(paths: &[std::path::PathBuf], shown: usize) -> String {
+    let mut text: Vec<String> = paths
+        .iter()
+        .take(shown)
+        .map(|p| p.display().to_string())
+        .collect();
+    if paths.len() > shown {
+        text.push(format!("and {} more", paths.len() - shown));
+    }
+    text.join(", ")
 }
 
 /// An indicatif bar on a terminal; nothing otherwise (CI logs get the summary).

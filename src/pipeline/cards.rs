@@ -4,9 +4,9 @@
 //!
 //! A card's *key* is a blake3 hash of everything it depends on: the renderer's
 //! fingerprint (templates, fonts, tool version), the kind, the drawn texts and
-//! the hero's bytes. The cache (`.feedcard-cache.json` in the output folder)
-//! maps each slug to the key of the card on disk; a card whose key and file are
-//! unchanged is not drawn again. Hero bytes are hashed only when the file's
+//! the hero's bytes. The cache (`cards.json` in the state folder) maps each
+//! slug to the key of the card on disk; a card whose key and file are
+//! unchanged is not drawn again, and is kept (not removed as stale). Hero bytes are hashed only when the file's
 //! size or modification time changed since the last run, so a no-change re-run
 //! reads no image at all.
 
@@ -23,13 +23,13 @@ use crate::card::{self, CardText, Renderer};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::CardLink;
-use crate::output::{self, Durability};
+use crate::output::{self, Durability, OutputFolder};
 use crate::post::{CardKind, Post};
 use crate::site::Site;
 
 /// Bumped when the cache file's shape changes; an old cache is then ignored.
 const CACHE_VERSION: u32 = 1;
-const CACHE_FILE: &str = ".feedcard-cache.json";
+const CACHE_FILE: &str = "cards.json";
 
 /// A card on disk, as feeds, meta tags and the manifest refer to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,12 +94,13 @@ struct CardJob {
 pub(super) fn run(
     config: &Config,
     site: &Site,
+    out: &OutputFolder,
     options: &BuildOptions,
     progress: &dyn Progress,
     report: &mut Report,
 ) -> Result<Vec<Option<CardOutput>>, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
-    let cache_path = config.paths.out.join(CACHE_FILE);
+    let cache_path = out.state_file(CACHE_FILE);
     let cache = load_cache(&cache_path);
     let fingerprint = renderer.fingerprint();
 
@@ -109,7 +110,7 @@ pub(super) fn run(
         .posts
         .par_iter()
         .map(|post| {
-            let job = card_job(config, &renderer, &fingerprint, &cache, post, options);
+            let job = card_job(config, &renderer, &fingerprint, &cache, post, out, options);
             progress.advance();
             job.unwrap_or_else(|err| {
                 failure
@@ -157,7 +158,7 @@ pub(super) fn run(
             next.cards.insert(post.slug.clone(), card);
         }
     }
-    if options.write && options.draw_cards {
+    if out.writes() && options.draw_cards {
         let json = serde_json::to_vec_pretty(&next).expect("the cache is plain data");
         output::write_if_changed(&cache_path, &json, Durability::Atomic)?;
     }
@@ -259,11 +260,11 @@ fn card_job(
     fingerprint: &[u8; 32],
     cache: &CacheFile,
     post: &Post,
+    out: &OutputFolder,
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
-    let may_draw = options.draw_cards && options.write;
-    if !may_draw && !cache.cards.contains_key(&post.slug) {
+    if !options.draw_cards && !cache.cards.contains_key(&post.slug) {
         // Nothing to draw and nothing cached to link: the hero need not be
         // hashed (a feeds-only build reads no image).
         return Ok(CardJob {
@@ -297,7 +298,9 @@ fn card_job(
             && cached.card.url_path == url_path
             && on_disk(config, &cached.card)
     });
+    let file = card_file(&url_path);
     if let Some(cached) = cached {
+        out.keep(file);
         inputs.warnings.extend(cached.warnings.iter().cloned());
         return Ok(CardJob {
             card: Some(cached.clone()),
@@ -306,7 +309,7 @@ fn card_job(
             warnings: inputs.warnings,
         });
     }
-    if !may_draw {
+    if !options.draw_cards {
         return Ok(CardJob {
             card: None,
             hero_stamp,
@@ -316,13 +319,18 @@ fn card_job(
     }
 
     let (png, width, height) = inputs.draw(renderer, hero.and_then(|h| h.bytes));
-    let file = card_file(config, &url_path).ok_or_else(|| {
-        Error::io(
-            &url_path,
-            std::io::Error::other("refused: outside the output folder"),
-        )
-    })?;
-    output::write_atomic(&file, &png, Durability::Atomic)?;
+    if let Err(err) = out.put(file, &png, Durability::Atomic) {
+        // The post is still built, without a card: the file alone failed.
+        inputs.warnings.push(format!(
+            "cannot write the card {file}: {err}; the post has no card"
+        ));
+        return Ok(CardJob {
+            card: None,
+            hero_stamp,
+            drawn: false,
+            warnings: inputs.warnings,
+        });
+    }
     let card = CardOutput {
         kind: inputs.kind,
         url_path,
@@ -337,7 +345,7 @@ fn card_job(
             warnings: inputs.warnings.clone(),
         }),
         hero_stamp,
-        drawn: true,
+        drawn: out.writes(),
         warnings: inputs.warnings,
     })
 }
@@ -417,14 +425,13 @@ fn card_key(
     hasher.finalize().to_hex().to_string()
 }
 
-/// The card's file: its URL path without a `?v=` cache-busting query.
-fn card_file(config: &Config, url_path: &str) -> Option<PathBuf> {
-    let path = url_path.split('?').next().unwrap_or(url_path);
-    output::file_for_url_path(&config.paths.out, path)
+/// The card's file, as a URL path without a `?v=` cache-busting query.
+fn card_file(url_path: &str) -> &str {
+    url_path.split('?').next().unwrap_or(url_path)
 }
 
 fn on_disk(config: &Config, card: &CardOutput) -> bool {
-    card_file(config, &card.url_path)
+    output::file_for_url_path(&config.paths.out, card_file(&card.url_path))
         .and_then(|p| std::fs::metadata(p).ok())
         .is_some_and(|m| m.len() == card.bytes)
 }

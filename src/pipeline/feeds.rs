@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::{write_output, BuildOptions, CardOutput, Pages};
+use super::{put_output, CardOutput, Pages};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::{self, CardLink, FeedItem, FeedMeta};
-use crate::output::Durability;
+use crate::output::{Durability, OutputFolder};
 use crate::post;
 use crate::site::{FeedSpec, Site};
 
@@ -18,9 +18,9 @@ pub(super) fn run(
     site: &Site,
     pages: &Pages,
     cards: &[Option<CardOutput>],
-    options: &BuildOptions,
+    out: &OutputFolder,
     report: &mut Report,
-) -> Result<(), Error> {
+) {
     let (specs, urls) = (&pages.feeds, &pages.urls);
     let contents = render_bodies(config, site, specs, urls, report);
     let links: Vec<Option<CardLink>> = cards
@@ -39,9 +39,9 @@ pub(super) fn run(
         .iter()
         .flat_map(|spec| config.feeds.formats.iter().map(move |&f| (spec, f)))
         .collect();
-    let written: Result<Vec<()>, Error> = jobs
+    let failures: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|&(spec, format)| {
+        .filter_map(|&(spec, format)| {
             let path = spec.path(format);
             let self_url = config.absolute_url(&path);
             let meta = FeedMeta {
@@ -69,12 +69,12 @@ pub(super) fn run(
                 })
                 .collect();
             let bytes = feed::render(format, &meta, &items);
-            write_output(config, options, &path, &bytes, Durability::Synced)
+            let file = out.root().join(path.trim_start_matches('/'));
+            put_output(out, &path, &bytes, Durability::Synced, &file).err()
         })
         .collect();
-    written?;
-    report.feeds_written = jobs.len();
-    Ok(())
+    report.feeds_written = jobs.len() - failures.len();
+    report.diagnostics.extend(failures);
 }
 
 /// Renders each post that enters at least one feed, once, in parallel.

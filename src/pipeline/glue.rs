@@ -3,11 +3,11 @@
 
 use rayon::prelude::*;
 
-use super::{write_output, BuildOptions, CardOutput, Pages};
+use super::{put_output, CardOutput, Pages};
 use crate::config::Config;
-use crate::error::{Error, Report};
+use crate::error::{Diagnostic, Report};
 use crate::glue::{self, GluePost};
-use crate::output::Durability;
+use crate::output::{Durability, OutputFolder};
 use crate::site::Site;
 
 pub(super) fn run(
@@ -15,9 +15,9 @@ pub(super) fn run(
     site: &Site,
     pages: &Pages,
     cards: &[Option<CardOutput>],
-    options: &BuildOptions,
+    out: &OutputFolder,
     report: &mut Report,
-) -> Result<(), Error> {
+) {
     let urls = &pages.urls;
     let card_urls: Vec<Option<String>> = cards
         .iter()
@@ -36,32 +36,30 @@ pub(super) fn run(
         .collect();
     let meta_path = |slug: &str| format!("{}/meta/{slug}.html", config.feeds.path);
 
-    posts.par_iter().try_for_each(|item| {
-        let html = glue::meta::render(config, item);
-        write_output(
-            config,
-            options,
-            &meta_path(&item.post.slug),
-            &html,
+    let mut failures: Vec<Diagnostic> = posts
+        .par_iter()
+        .filter_map(|item| {
+            let html = glue::meta::render(config, item);
+            let path = meta_path(&item.post.slug);
+            put_output(out, &path, &html, Durability::Atomic, &item.post.source).err()
+        })
+        .collect();
+    let site_files = [
+        (
+            format!("{}/manifest.json", config.feeds.path),
+            glue::manifest::render(config, &pages.feeds, &posts, meta_path),
+            Durability::Synced,
+        ),
+        (
+            format!("{}/index.html", config.cards.path),
+            glue::gallery::render(config, &posts, &config.cards.path),
             Durability::Atomic,
-        )
-    })?;
-    let manifest = glue::manifest::render(config, &pages.feeds, &posts, meta_path);
-    write_output(
-        config,
-        options,
-        &format!("{}/manifest.json", config.feeds.path),
-        &manifest,
-        Durability::Synced,
-    )?;
-    let gallery = glue::gallery::render(config, &posts, &config.cards.path);
-    write_output(
-        config,
-        options,
-        &format!("{}/index.html", config.cards.path),
-        &gallery,
-        Durability::Atomic,
-    )?;
-    report.other_written = posts.len() + 2;
-    Ok(())
+        ),
+    ];
+    for (path, bytes, durability) in &site_files {
+        let file = out.root().join(path.trim_start_matches('/'));
+        failures.extend(put_output(out, path, bytes, *durability, &file).err());
+    }
+    report.other_written = posts.len() + site_files.len() - failures.len();
+    report.diagnostics.extend(failures);
 }

@@ -2,13 +2,18 @@
 //!
 //! ```text
 //! load posts → reject duplicates → (strict? stop) → hold back scheduled → Site
+//!   → open the output folder (lock, ledger)
 //!   → cards (draw changed ones, write each as it is encoded)
 //!   → feeds (bodies rendered only for posts that enter a feed)
 //!   → glue (meta snippets, manifest, gallery)
+//!   → finish: remove what earlier builds wrote and this one no longer produces
 //! ```
 //!
 //! Loading finishes before anything is written, which is what makes `--strict`
 //! ("the first bad post stops the run before anything is written") simple.
+//! A file that cannot be written is an error naming the post (or feed) it
+//! belongs to, and the rest of the site is still built; only the output
+//! folder itself (or the state folder) failing stops the run.
 
 mod cards;
 mod feeds;
@@ -20,9 +25,10 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report, Severity};
+use crate::output::{Durability, Mode, OutputFolder};
 use crate::post::{self, ParseOptions, Post};
+use crate::site;
 use crate::site::Site;
-use crate::{output, site};
 
 pub use cards::CardOutput;
 
@@ -40,7 +46,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Stop at the first bad post, before anything is written.
     pub strict: bool,
-    /// Write outputs; `false` for `check`.
+    /// Write outputs; `false` for `check` and `build --dry-run`, which work
+    /// out what would be written and removed and touch nothing.
     pub write: bool,
 }
 
@@ -77,22 +84,25 @@ fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Resu
     let mut report = Report::default();
     let site = load_site(config, options, &mut report)?;
 
-    let _lock = if options.write {
-        let lock = output::lock_output(&config.paths.out)?;
-        output::remove_stray_temporaries(&config.paths.out);
-        Some(lock)
+    let mode = if options.write {
+        Mode::Write
     } else {
-        None
+        Mode::DryRun
     };
+    let out = OutputFolder::open(&config.paths.out, &config.paths.state, mode)?;
 
-    let cards = cards::run(config, &site, options, progress, &mut report)?;
+    let cards = cards::run(config, &site, &out, options, progress, &mut report)?;
     let pages = Pages {
         urls: post_urls(config, &site),
         feeds: site.feed_specs(config),
     };
-    feeds::run(config, &site, &pages, &cards, options, &mut report)?;
-    glue::run(config, &site, &pages, &cards, options, &mut report)?;
+    feeds::run(config, &site, &pages, &cards, &out, &mut report);
+    glue::run(config, &site, &pages, &cards, &out, &mut report);
 
+    let (finished, written) = out.finish()?;
+    report.removed = finished.removed;
+    report.written = written;
+    report.diagnostics.extend(finished.diagnostics);
     report.sort_diagnostics();
     Ok(report)
 }
@@ -199,23 +209,17 @@ fn post_urls(config: &Config, site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// Writes `bytes` to the file for a root-relative URL path under `out`, unless
-/// checking, and counts it.
-fn write_output(
-    config: &Config,
-    options: &BuildOptions,
+/// Writes `bytes` to the file for a root-relative URL path. A failure is an
+/// error diagnostic naming `owner` (the post or feed the file belongs to):
+/// one file that cannot be written never stops the rest of the site.
+fn put_output(
+    out: &OutputFolder,
     url_path: &str,
     bytes: &[u8],
-    durability: output::Durability,
-) -> Result<(), Error> {
-    if !options.write {
-        return Ok(());
-    }
-    // Config paths and slugs are validated upstream; this is the last guard.
-    let path = output::file_for_url_path(&config.paths.out, url_path).ok_or_else(|| {
-        let refused = std::io::Error::other("refused: the path would leave the output folder");
-        Error::io(url_path, refused)
-    })?;
-    output::write_if_changed(&path, bytes, durability)?;
-    Ok(())
+    durability: Durability,
+    owner: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    out.put(url_path, bytes, durability)
+        .map(|_| ())
+        .map_err(|err| Diagnostic::error(owner, format!("cannot write {url_path}: {err}")))
 }

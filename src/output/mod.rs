@@ -1,9 +1,16 @@
 //! The only code that writes: atomic file writes, output paths, containment,
-//! and the lock that keeps two builds out of one output folder.
+//! the lock that keeps two builds out of one output folder, and the ledger
+//! that lets a build remove exactly the files it no longer produces.
 //!
 //! Every file is written to a temporary file in its own folder and renamed over
 //! the target, so a reader (or a run killed midway) only ever sees the previous
-//! file or the new one, whole.
+//! file or the new one, whole. [`OutputFolder`] is what the pipeline writes
+//! through; the functions here are its parts.
+
+mod folder;
+mod ledger;
+
+pub use folder::{Finished, Mode, OutputFolder, Put};
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -11,8 +18,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
 
-/// Prefix of our temporary files, so a later run can clean up after a killed one.
-const TEMP_PREFIX: &str = ".feedcard-tmp-";
+/// Prefix of our temporary files, so a later run can clean up after a killed
+/// one. Reserved: no slug or category may start with it.
+pub const TEMP_PREFIX: &str = ".feedcard-tmp-";
 
 /// How hard a write tries to survive more than a killed process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +59,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], durability: Durability) -> Result
 #[cfg(unix)]
 fn set_public_mode(file: &File, target: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+    // The link itself when the target is one: renaming replaces the link, and
+    // a planted link must not lend us the mode of a file outside the folder.
+    let mode = fs::symlink_metadata(target)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .map_or(0o644, |m| m.permissions().mode() & 0o7777);
     file.set_permissions(fs::Permissions::from_mode(mode))
 }
 
@@ -114,21 +127,21 @@ pub struct OutputLock {
     _file: File,
 }
 
-/// Takes the output folder's lock, failing at once (with a clear message) when
-/// another build holds it.
-pub fn lock_output(out: &Path) -> Result<OutputLock, Error> {
-    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let path = out.join(".feedcard.lock");
+/// Takes the lock file `path` that guards the output folder `out`, failing at
+/// once (with a clear message) when another build holds it.
+pub fn lock_output(path: &Path, out: &Path) -> Result<OutputLock, Error> {
     let file = File::options()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::Locked { path }),
-        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Locked {
+            path: out.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
     }
 }
 
@@ -230,7 +243,11 @@ mod tests {
     #[test]
     fn a_second_lock_on_the_same_folder_fails() {
         let dir = tempfile::tempdir().unwrap();
-        let _first = lock_output(dir.path()).unwrap();
-        assert!(matches!(lock_output(dir.path()), Err(Error::Locked { .. })));
+        let lock = dir.path().join("lock");
+        let _first = lock_output(&lock, dir.path()).unwrap();
+        assert!(matches!(
+            lock_output(&lock, dir.path()),
+            Err(Error::Locked { .. })
+        ));
     }
 }
