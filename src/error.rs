@@ -201,6 +201,8 @@ pub struct Report {
     pub cards_unchanged: usize,
     /// Other files written (meta snippets, manifest, gallery).
     pub other_written: usize,
+    /// Output files removed because the build no longer produces them.
+    pub removed: Vec<PathBuf>,
 }
 
 impl Report {

@@ -5,6 +5,8 @@ mod atomic;
 mod cards;
 mod cli;
 mod feeds;
+mod firstrun;
+mod browser;
 mod glue;
 mod hostile;
 mod util;
