@@ -1,5 +1,5 @@
-//! Glue stage driver: writes each post's meta snippet, the manifest and the
-//! card gallery.
+//! Glue stage driver: writes each post's meta snippet, the site-wide
+//! `head.html`, the manifest, the card gallery and the feeds' stylesheet.
 
 use rayon::prelude::*;
 
@@ -37,7 +37,7 @@ pub(super) fn run(
     let meta_path = |slug: &str| format!("{}/meta/{slug}.html", config.feeds.path);
 
     posts.par_iter().try_for_each(|item| {
-        let html = glue::meta::render(config, item);
+        let html = glue::meta::render(config, item, &pages.feeds);
         write_output(
             config,
             options,
@@ -62,6 +62,25 @@ pub(super) fn run(
         &gallery,
         Durability::Atomic,
     )?;
-    report.other_written = posts.len() + 2;
+    let head = glue::meta::render_site_head(config, &pages.feeds);
+    write_output(
+        config,
+        options,
+        &format!("{}/head.html", config.feeds.path),
+        &head,
+        Durability::Atomic,
+    )?;
+    let mut written = posts.len() + 3;
+    if config.feeds.builtin_stylesheet {
+        write_output(
+            config,
+            options,
+            &format!("{}/feed.xsl", config.feeds.path),
+            glue::FEED_STYLESHEET.as_bytes(),
+            Durability::Atomic,
+        )?;
+        written += 1;
+    }
+    report.other_written = written;
     Ok(())
 }
