@@ -137,7 +137,7 @@ fn manifest_matches_its_json_schema() {
         let manifest: serde_json::Value = serde_json::from_slice(&site.read(file)).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&manifest)
-            .map(|e| format!("{}: {e}", e.instance_path))
+            .map(|e| format!("{}: {e}", e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{fixture}: {errors:#?}");
         assert_eq!(manifest["version"], 1);
