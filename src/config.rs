@@ -37,6 +37,9 @@ struct RawSite {
     author: Option<String>,
     author_email: Option<String>,
     icon: Option<String>,
+    twitter: Option<String>,
+    fediverse: Option<String>,
+    locale: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -57,8 +60,16 @@ struct RawFeeds {
     formats: Option<Vec<FeedFormat>>,
     per_category: Option<bool>,
     path: Option<String>,
-    stylesheet: Option<String>,
+    stylesheet: Option<RawStylesheet>,
     hub: Option<String>,
+}
+
+/// `stylesheet = false` (none), `true` (the built-in one, the default) or a URL.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawStylesheet {
+    Enabled(bool),
+    Href(String),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,6 +146,15 @@ pub struct SiteConfig {
     pub author_email: Option<String>,
     /// Site icon: a root-relative path or absolute URL.
     pub icon: Option<String>,
+    /// The site's X/Twitter handle with its `@` (`twitter:site`, and
+    /// `twitter:creator` unless a post says otherwise).
+    pub twitter: Option<String>,
+    /// The fediverse account credited with posts, `@user@host`
+    /// (`fediverse:creator`, which Mastodon shows under link previews).
+    pub fediverse: Option<String>,
+    /// Open Graph locale (`og:locale`, `en_GB`): `locale`, else `language`
+    /// when it names a region (`en-GB`).
+    pub locale: Option<String>,
 }
 
 /// Where things are read and written, resolved against the config's folder.
@@ -166,8 +186,11 @@ pub struct FeedsConfig {
     pub per_category: bool,
     /// URL path of the feed folder, starting with `/`, no trailing slash.
     pub path: String,
-    /// Optional XSL stylesheet URL for the XML feeds.
+    /// XSL stylesheet URL for the XML feeds, if any (default: the built-in
+    /// one at `{path}/feed.xsl`).
     pub stylesheet: Option<String>,
+    /// Whether the built-in stylesheet is written to `{path}/feed.xsl`.
+    pub builtin_stylesheet: bool,
     /// Optional WebSub hub URL.
     pub hub: Option<String>,
 }
@@ -200,6 +223,9 @@ pub struct Config {
     pub cards: CardsConfig,
     /// `[fields]`
     pub fields: FieldKeys,
+    /// The file this config was read from; `None` when no file was found and
+    /// every value is a default.
+    pub file: Option<PathBuf>,
 }
 
 impl RawConfig {
@@ -222,10 +248,10 @@ impl Config {
     /// is false (every key has a default); then paths resolve against `.`.
     pub fn load(path: &Path, required: bool, overrides: &Overrides) -> Result<Config, Error> {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let raw = match std::fs::read_to_string(path) {
-            Ok(text) => RawConfig::parse(path, &text)?,
+        let (raw, file) = match std::fs::read_to_string(path) {
+            Ok(text) => (RawConfig::parse(path, &text)?, Some(path.to_path_buf())),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => {
-                RawConfig::default()
+                (RawConfig::default(), None)
             }
             Err(err) => {
                 return Err(Error::Config {
@@ -236,7 +262,34 @@ impl Config {
                 })
             }
         };
-        Config::resolve(raw, overrides, &base, path)
+        let mut config = Config::resolve(raw, overrides, &base, path)?;
+        config.file = file;
+        Ok(config)
+    }
+
+    /// What a first run usually forgets: a config file, and a `base_url`
+    /// changed from the placeholder. Every URL in the outputs would point to
+    /// example.com, so the binary warns (and `--strict` refuses).
+    pub fn first_run_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.file.is_none() {
+            problems.push(
+                "no feedcard.toml found, so every setting is a default; run `feedcard init` \
+                 to write one"
+                    .to_string(),
+            );
+        }
+        let host = url::Url::parse(&self.site.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        if matches!(host.as_deref(), Some("example.com" | "www.example.com")) {
+            problems.push(format!(
+                "[site] base_url is still the placeholder {}: every feed, card and meta link \
+                 points there; set it to your site's address",
+                self.site.base_url
+            ));
+        }
+        problems
     }
 
     /// Parses config text (no I/O); paths resolve against `base`.
@@ -293,7 +346,7 @@ impl Config {
             )
         })?;
         let title = raw.site.title.unwrap_or_else(|| "Blog".into());
-        let site = SiteConfig {
+        let mut site = SiteConfig {
             description: raw
                 .site
                 .description
@@ -305,7 +358,23 @@ impl Config {
             timezone,
             author_email: raw.site.author_email,
             icon: raw.site.icon,
+            twitter: raw
+                .site
+                .twitter
+                .map(|h| twitter_handle(&h).map_err(|m| invalid("site.twitter", m)))
+                .transpose()?,
+            fediverse: raw
+                .site
+                .fediverse
+                .map(|h| fediverse_handle(&h).map_err(|m| invalid("site.fediverse", m)))
+                .transpose()?,
+            locale: None,
         };
+        site.locale = raw
+            .site
+            .locale
+            .or_else(|| site.language.contains('-').then(|| site.language.clone()))
+            .map(|l| l.replace('-', "_"));
 
         let post_url = raw.paths.post_url.unwrap_or_else(|| "/blog/{slug}".into());
         if !post_url.contains("{slug}") {
@@ -347,14 +416,23 @@ impl Config {
             .unwrap_or_else(|| vec![FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json]);
         formats.sort();
         formats.dedup();
+        let feed_path = url_dir(&raw.feeds.path.unwrap_or_else(|| "/blog".into()))
+            .map_err(|m| invalid("feeds.path", m))?;
+        let builtin_href = format!("{feed_path}/feed.xsl");
+        let (stylesheet, builtin_stylesheet) = match raw.feeds.stylesheet {
+            None | Some(RawStylesheet::Enabled(true)) => (Some(builtin_href), true),
+            Some(RawStylesheet::Enabled(false)) => (None, false),
+            Some(RawStylesheet::Href(href)) if href.trim().is_empty() => (None, false),
+            Some(RawStylesheet::Href(href)) => (Some(href), false),
+        };
         let feeds = FeedsConfig {
             limit,
             full_content: raw.feeds.full_content.unwrap_or(true),
             formats,
             per_category: raw.feeds.per_category.unwrap_or(true),
-            path: url_dir(&raw.feeds.path.unwrap_or_else(|| "/blog".into()))
-                .map_err(|m| invalid("feeds.path", m))?,
-            stylesheet: raw.feeds.stylesheet,
+            path: feed_path,
+            stylesheet,
+            builtin_stylesheet,
             hub: raw.feeds.hub,
         };
 
@@ -391,6 +469,7 @@ impl Config {
             feeds,
             cards,
             fields: raw.fields,
+            file: Some(config_path.to_path_buf()),
         })
     }
 
@@ -454,6 +533,35 @@ fn lexically_inside(inner: &Path, outer: &Path) -> bool {
     normal(inner).starts_with(normal(outer))
 }
 
+/// `@name` (the `@` is added when missing); X handles are letters, digits
+/// and `_`.
+fn twitter_handle(text: &str) -> Result<String, String> {
+    let name = text.trim().trim_start_matches('@');
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(format!(
+            "{text:?} must be an X handle such as \"@lighthouse\""
+        ));
+    }
+    Ok(format!("@{name}"))
+}
+
+/// `@user@host` (the leading `@` is added when missing).
+fn fediverse_handle(text: &str) -> Result<String, String> {
+    let handle = text.trim().trim_start_matches('@');
+    match handle.split_once('@') {
+        Some((user, host))
+            if !user.is_empty()
+                && host.contains('.')
+                && !handle.chars().any(|c| c.is_whitespace() || c == '/') =>
+        {
+            Ok(format!("@{handle}"))
+        }
+        _ => Err(format!(
+            "{text:?} must be a fediverse account such as \"@ana@mastodon.social\""
+        )),
+    }
+}
+
 fn ensure_leading_slash(path: &str) -> String {
     if path.starts_with('/') {
         path.to_string()
@@ -511,6 +619,46 @@ mod tests {
             err.to_string().starts_with("/s/feedcard.toml:2:9:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_built_in_stylesheet_is_on_by_default_and_can_be_turned_off() {
+        let config = Config::parse("", Path::new("/s")).unwrap();
+        assert_eq!(config.feeds.stylesheet.as_deref(), Some("/blog/feed.xsl"));
+        assert!(config.feeds.builtin_stylesheet);
+        let off = Config::parse("[feeds]\nstylesheet = false\n", Path::new("/s")).unwrap();
+        assert_eq!(off.feeds.stylesheet, None);
+        assert!(!off.feeds.builtin_stylesheet);
+        let own = Config::parse("[feeds]\nstylesheet = \"/my.xsl\"\n", Path::new("/s")).unwrap();
+        assert_eq!(own.feeds.stylesheet.as_deref(), Some("/my.xsl"));
+        assert!(!own.feeds.builtin_stylesheet);
+    }
+
+    #[test]
+    fn social_handles_are_normalised_and_checked() {
+        let text = "[site]\ntwitter = \"lighthouse\"\nfediverse = \"ana@social.example\"\nlanguage = \"en-GB\"\n";
+        let config = Config::parse(text, Path::new("/s")).unwrap();
+        assert_eq!(config.site.twitter.as_deref(), Some("@lighthouse"));
+        assert_eq!(
+            config.site.fediverse.as_deref(),
+            Some("@ana@social.example")
+        );
+        assert_eq!(config.site.locale.as_deref(), Some("en_GB"));
+        let bad = Config::parse("[site]\nfediverse = \"ana\"\n", Path::new("/s"));
+        assert!(bad.unwrap_err().to_string().contains("site.fediverse"));
+    }
+
+    #[test]
+    fn the_placeholder_base_url_is_a_first_run_problem() {
+        let placeholder = Config::parse("", Path::new("/s")).unwrap();
+        let problems = placeholder.first_run_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("base_url"), "{problems:?}");
+        let real = Config::parse(
+            "[site]\nbase_url = \"https://tides.example\"\n",
+            Path::new("/s"),
+        );
+        assert!(real.unwrap().first_run_problems().is_empty());
     }
 
     #[test]

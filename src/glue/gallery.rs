@@ -82,8 +82,8 @@ pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8
         let _ = writeln!(
             html,
             "<article class=\"{class}\"><a href=\"{url}\">{image}<div class=\"text\">\
-             <div class=\"domain\">{domain}</div><div class=\"title\">{title}</div>\
-             <div class=\"desc\">{desc}</div></div></a><div class=\"facts\">{facts}</div></article>",
+             <div class=\"domain\">{domain}</div><div class=\"title\" dir=\"auto\">{title}</div>\
+             <div class=\"desc\" dir=\"auto\">{desc}</div></div></a><div class=\"facts\">{facts}</div></article>",
             url = escape_html(item.url),
             domain = escape_html(domain),
             title = escape_html(&post.card_title),

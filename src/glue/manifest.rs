@@ -1,15 +1,23 @@
 //! `manifest.json`: every built post with its URL, dates, categories and card,
 //! plus the feeds, for schedulers and site builds. Deterministic: posts in site
 //! order, keys in a fixed order.
+//!
+//! Its shape is documented by the JSON Schema in `docs/manifest.schema.json`
+//! (a test validates real output against it). [`VERSION`] changes when a
+//! field is removed or changes meaning; new fields may appear without it.
 
 use serde::Serialize;
 
 use super::GluePost;
-use crate::config::Config;
+use crate::config::{Config, FeedFormat};
 use crate::site::FeedSpec;
+
+/// The manifest format's version, the `version` field.
+pub const VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
+    version: u32,
     generator: &'a str,
     site: SiteEntry<'a>,
     feeds: Vec<FeedEntry<'a>>,
@@ -27,7 +35,15 @@ struct FeedEntry<'a> {
     title: &'a str,
     category: Option<&'a str>,
     items: usize,
-    urls: Vec<String>,
+    files: Vec<FeedFile>,
+}
+
+/// One file of a feed, labelled with its format.
+#[derive(Serialize)]
+struct FeedFile {
+    format: &'static str,
+    media_type: &'static str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -65,6 +81,7 @@ pub fn render(
     meta_path: impl Fn(&str) -> String,
 ) -> Vec<u8> {
     let manifest = Manifest {
+        version: VERSION,
         generator: concat!("feedcard ", env!("CARGO_PKG_VERSION")),
         site: SiteEntry {
             title: &config.site.title,
@@ -76,11 +93,15 @@ pub fn render(
                 title: &spec.title,
                 category: spec.category.as_deref(),
                 items: spec.posts.len(),
-                urls: config
+                files: config
                     .feeds
                     .formats
                     .iter()
-                    .map(|&f| config.absolute_url(&spec.path(f)))
+                    .map(|&f| FeedFile {
+                        format: format_name(f),
+                        media_type: f.media_type(),
+                        url: config.absolute_url(&spec.path(f)),
+                    })
                     .collect(),
             })
             .collect(),
@@ -118,4 +139,12 @@ pub fn render(
     let mut json = serde_json::to_vec_pretty(&manifest).expect("the manifest is plain data");
     json.push(b'\n');
     json
+}
+
+fn format_name(format: FeedFormat) -> &'static str {
+    match format {
+        FeedFormat::Rss => "rss",
+        FeedFormat::Atom => "atom",
+        FeedFormat::Json => "json",
+    }
 }

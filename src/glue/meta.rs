@@ -1,73 +1,306 @@
-//! One post's `<meta>` tags: Twitter card and Open Graph, escaped, ready to
-//! include in the page's `<head>`.
+//! One post's `<head>` snippet: description and canonical link, feed
+//! discovery links, Twitter card, Open Graph and article tags, escaped,
+//! ready to include in the page's `<head>`. Also the site-wide
+//! [`render_site_head`] for the home page.
+//!
+//! Each tag group is one small function returning [`Tag`]s, so a new group
+//! is one more function and one more line in [`render`].
 
 use std::fmt::Write;
 
 use super::{escape_html, truncate_words, GluePost};
 use crate::config::Config;
+use crate::site::{slugify, FeedSpec};
 
 /// X shows at most 200 characters of a description and 420 of an alt text.
 const MAX_DESCRIPTION: usize = 200;
 const MAX_ALT: usize = 420;
 
-/// Renders the `<meta>` snippet of one post.
-pub fn render(config: &Config, item: &GluePost<'_>) -> Vec<u8> {
+/// One element of the snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tag {
+    /// `<meta {attribute}="{key}" content="{content}">`
+    Meta {
+        attribute: &'static str,
+        key: &'static str,
+        content: String,
+    },
+    /// `<link rel="{rel}" href="{href}">`, with a type and title for feeds.
+    Link {
+        rel: &'static str,
+        href: String,
+        media_type: Option<&'static str>,
+        title: Option<String>,
+    },
+}
+
+fn name(key: &'static str, content: impl Into<String>) -> Tag {
+    Tag::Meta {
+        attribute: "name",
+        key,
+        content: content.into(),
+    }
+}
+
+fn property(key: &'static str, content: impl Into<String>) -> Tag {
+    Tag::Meta {
+        attribute: "property",
+        key,
+        content: content.into(),
+    }
+}
+
+/// Renders the `<head>` snippet of one post. `feeds` are the site's feed
+/// specs (site feed first, then categories).
+pub fn render(config: &Config, item: &GluePost<'_>, feeds: &[FeedSpec]) -> Vec<u8> {
+    let mut tags = page_tags(config, item);
+    tags.extend(feed_links(config, feeds, Some(&item.post.categories)));
+    tags.extend(twitter_tags(config, item));
+    tags.extend(fediverse_tags(config));
+    tags.extend(open_graph_tags(config, item));
+    tags.extend(locale_tags(config));
+    tags.extend(article_tags(item));
+    to_html(&tags)
+}
+
+/// The site-wide snippet for the home page (`head.html`): the site feeds for
+/// discovery, and the site's description and accounts.
+pub fn render_site_head(config: &Config, feeds: &[FeedSpec]) -> Vec<u8> {
+    let mut tags = vec![name("description", config.site.description.clone())];
+    tags.extend(feed_links(config, feeds, None));
+    if let Some(handle) = &config.site.twitter {
+        tags.push(name("twitter:site", handle.clone()));
+    }
+    tags.extend(fediverse_tags(config));
+    tags.extend([
+        property("og:type", "website"),
+        property("og:site_name", config.site.title.clone()),
+        property("og:title", config.site.title.clone()),
+        property("og:description", config.site.description.clone()),
+        property("og:url", config.absolute_url("/")),
+    ]);
+    tags.extend(locale_tags(config));
+    to_html(&tags)
+}
+
+fn description(item: &GluePost<'_>) -> String {
+    truncate_words(&item.post.summary, MAX_DESCRIPTION)
+}
+
+/// `<meta name="description">` and `<link rel="canonical">`: what search
+/// engines and every unfurler fall back on.
+fn page_tags(_config: &Config, item: &GluePost<'_>) -> Vec<Tag> {
+    vec![
+        name("description", description(item)),
+        Tag::Link {
+            rel: "canonical",
+            href: item.url.to_string(),
+            media_type: None,
+            title: None,
+        },
+    ]
+}
+
+/// `<link rel="alternate">` for the site feeds in every format, then (for a
+/// post) the feeds of its categories, so a reader finds the narrower feed too.
+fn feed_links(config: &Config, feeds: &[FeedSpec], categories: Option<&[String]>) -> Vec<Tag> {
+    let wanted: Vec<String> = categories
+        .unwrap_or_default()
+        .iter()
+        .map(|c| slugify(c))
+        .collect();
+    feeds
+        .iter()
+        .filter(|spec| match &spec.category {
+            None => true,
+            Some(category) => wanted.contains(&slugify(category)),
+        })
+        .flat_map(|spec| {
+            config.feeds.formats.iter().map(move |&format| Tag::Link {
+                rel: "alternate",
+                href: config.absolute_url(&spec.path(format)),
+                media_type: Some(format.media_type()),
+                title: Some(spec.title.clone()),
+            })
+        })
+        .collect()
+}
+
+/// The X card: kind, title, description, image, and the accounts.
+fn twitter_tags(config: &Config, item: &GluePost<'_>) -> Vec<Tag> {
     let post = item.post;
     let kind = item
         .card
         .map_or(post.card_kind.unwrap_or(config.cards.default), |c| c.kind);
-    let description = truncate_words(&post.summary, MAX_DESCRIPTION);
-    let alt = truncate_words(
-        &format!("{} — {}", post.card_title, config.site.title),
-        MAX_ALT,
-    );
-
-    let mut tags: Vec<(&str, &str, String)> = vec![
-        ("name", "twitter:card", kind.as_str().to_string()),
-        ("name", "twitter:title", post.card_title.clone()),
-        ("name", "twitter:description", description.clone()),
+    let mut tags = vec![
+        name("twitter:card", kind.as_str()),
+        name("twitter:title", post.card_title.clone()),
+        name("twitter:description", description(item)),
     ];
     if let Some(url) = item.card_url {
-        tags.push(("name", "twitter:image", url.to_string()));
-        tags.push(("name", "twitter:image:alt", alt.clone()));
+        tags.push(name("twitter:image", url));
+        tags.push(name("twitter:image:alt", alt_text(config, item)));
     }
-    tags.extend([
-        ("property", "og:type", "article".to_string()),
-        ("property", "og:site_name", config.site.title.clone()),
-        ("property", "og:url", item.url.to_string()),
-        ("property", "og:title", post.card_title.clone()),
-        ("property", "og:description", description),
-    ]);
+    if let Some(handle) = &config.site.twitter {
+        tags.push(name("twitter:site", handle.clone()));
+        tags.push(name("twitter:creator", handle.clone()));
+    }
+    tags
+}
+
+/// `fediverse:creator`: Mastodon shows the account under link previews.
+fn fediverse_tags(config: &Config) -> Vec<Tag> {
+    config
+        .site
+        .fediverse
+        .iter()
+        .map(|handle| name("fediverse:creator", handle.clone()))
+        .collect()
+}
+
+fn alt_text(config: &Config, item: &GluePost<'_>) -> String {
+    truncate_words(
+        &format!("{} — {}", item.post.card_title, config.site.title),
+        MAX_ALT,
+    )
+}
+
+/// Open Graph: what Facebook, LinkedIn, Slack, Discord and most others read.
+fn open_graph_tags(config: &Config, item: &GluePost<'_>) -> Vec<Tag> {
+    let post = item.post;
+    let mut tags = vec![
+        property("og:type", "article"),
+        property("og:site_name", config.site.title.clone()),
+        property("og:url", item.url),
+        property("og:title", post.card_title.clone()),
+        property("og:description", description(item)),
+    ];
     if let (Some(url), Some(card)) = (item.card_url, item.card) {
         tags.extend([
-            ("property", "og:image", url.to_string()),
-            ("property", "og:image:type", "image/png".to_string()),
-            ("property", "og:image:width", card.width.to_string()),
-            ("property", "og:image:height", card.height.to_string()),
-            ("property", "og:image:alt", alt),
+            property("og:image", url),
+            property("og:image:type", "image/png"),
+            property("og:image:width", card.width.to_string()),
+            property("og:image:height", card.height.to_string()),
+            property("og:image:alt", alt_text(config, item)),
         ]);
     }
-    tags.push((
-        "property",
-        "article:published_time",
-        post.published.to_rfc3339(),
-    ));
-    tags.push((
-        "property",
-        "article:modified_time",
-        post.updated.to_rfc3339(),
-    ));
-    if let Some(category) = post.categories.first() {
-        tags.push(("property", "article:section", category.clone()));
-    }
+    tags
+}
 
+/// `og:locale`, when the config names one (or a language with a region).
+fn locale_tags(config: &Config) -> Vec<Tag> {
+    config
+        .site
+        .locale
+        .iter()
+        .map(|locale| property("og:locale", locale.clone()))
+        .collect()
+}
+
+/// `article:*`: dates, authors (their page when given, else their name), the
+/// first category as the section and every category as a tag.
+fn article_tags(item: &GluePost<'_>) -> Vec<Tag> {
+    let post = item.post;
+    let mut tags = vec![
+        property("article:published_time", post.published.to_rfc3339()),
+        property("article:modified_time", post.updated.to_rfc3339()),
+    ];
+    for author in &post.authors {
+        let who = author.uri.clone().unwrap_or_else(|| author.name.clone());
+        tags.push(property("article:author", who));
+    }
+    if let Some(category) = post.categories.first() {
+        tags.push(property("article:section", category.clone()));
+    }
+    for category in &post.categories {
+        tags.push(property("article:tag", category.clone()));
+    }
+    tags
+}
+
+fn to_html(tags: &[Tag]) -> Vec<u8> {
     let mut html = String::new();
-    for (attribute, name, content) in tags {
-        let _ = writeln!(
-            html,
-            r#"<meta {attribute}="{name}" content="{}">"#,
-            escape_html(&content)
-        );
+    for tag in tags {
+        let _ = match tag {
+            Tag::Meta {
+                attribute,
+                key,
+                content,
+            } => writeln!(
+                html,
+                r#"<meta {attribute}="{key}" content="{}">"#,
+                escape_html(content)
+            ),
+            Tag::Link {
+                rel,
+                href,
+                media_type,
+                title,
+            } => {
+                let mut line = format!(r#"<link rel="{rel}""#);
+                if let Some(media_type) = media_type {
+                    let _ = write!(line, r#" type="{media_type}""#);
+                }
+                if let Some(title) = title {
+                    let _ = write!(line, r#" title="{}""#, escape_html(title));
+                }
+                writeln!(html, r#"{line} href="{}">"#, escape_html(href))
+            }
+        };
     }
     html.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_carry_type_and_title_and_are_escaped() {
+        let html = to_html(&[Tag::Link {
+            rel: "alternate",
+            href: "https://x.test/a?b=1&c=2".into(),
+            media_type: Some("application/rss+xml"),
+            title: Some("Tom & Jerry".into()),
+        }]);
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Tom &amp; Jerry\" \
+             href=\"https://x.test/a?b=1&amp;c=2\">\n"
+        );
+    }
+
+    #[test]
+    fn a_post_links_the_site_feeds_and_only_its_own_category_feeds() {
+        let config =
+            Config::parse("[feeds]\nformats = [\"rss\"]\n", std::path::Path::new("/s")).unwrap();
+        let spec = |category: Option<&str>, dir: &str| FeedSpec {
+            title: "T".into(),
+            description: String::new(),
+            dir: dir.into(),
+            category: category.map(Into::into),
+            posts: Vec::new(),
+        };
+        let feeds = [
+            spec(None, "/blog"),
+            spec(Some("Use Cases"), "/blog/use-cases"),
+            spec(Some("News"), "/blog/news"),
+        ];
+        let links = feed_links(&config, &feeds, Some(&["use cases".to_string()]));
+        let hrefs: Vec<&str> = links
+            .iter()
+            .map(|t| match t {
+                Tag::Link { href, .. } => href.as_str(),
+                Tag::Meta { .. } => "",
+            })
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://example.com/blog/rss.xml",
+                "https://example.com/blog/use-cases/rss.xml"
+            ]
+        );
+        assert_eq!(feed_links(&config, &feeds, None).len(), 1);
+    }
 }

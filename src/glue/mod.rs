@@ -1,10 +1,13 @@
 //! The glue stage: the small files that tie feeds and cards to a site.
 //!
-//! - [`meta::render`]: one post's `<meta>` tags (Twitter + Open Graph);
+//! - [`meta::render`]: one post's `<head>` tags (feeds, Twitter, Open Graph,
+//!   article), and [`meta::render_site_head`] for the home page;
 //! - [`manifest::render`]: every post with its URL, dates and card, as JSON,
 //!   for schedulers and site builds;
 //! - [`gallery::render`]: a static HTML page previewing every card the way it
-//!   unfurls.
+//!   unfurls;
+//! - [`FEED_STYLESHEET`]: the XSL that makes a feed opened in a browser a
+//!   readable page.
 //!
 //! Each renderer takes values and returns bytes; `build` writes them.
 
@@ -13,6 +16,11 @@ pub mod manifest;
 pub mod meta;
 
 use crate::pipeline::CardOutput;
+
+/// The built-in XSL stylesheet written to `{feeds.path}/feed.xsl`: a feed
+/// opened in a browser shows what a feed is, how to follow it, and the posts.
+/// It reads RSS 2.0 and Atom 1.0.
+pub const FEED_STYLESHEET: &str = include_str!("feed.xsl");
 pub(crate) use crate::post::truncate_at_word as truncate_words;
 use crate::post::Post;
 

@@ -1,5 +1,5 @@
-//! Glue stage driver: writes each post's meta snippet, the manifest and the
-//! card gallery.
+//! Glue stage driver: writes each post's meta snippet, the site-wide
+//! `head.html`, the manifest, the card gallery and the feeds' stylesheet.
 
 use rayon::prelude::*;
 
@@ -39,12 +39,12 @@ pub(super) fn run(
     let mut failures: Vec<Diagnostic> = posts
         .par_iter()
         .filter_map(|item| {
-            let html = glue::meta::render(config, item);
+            let html = glue::meta::render(config, item, &pages.feeds);
             let path = meta_path(&item.post.slug);
             put_output(out, &path, &html, Durability::Atomic, &item.post.source).err()
         })
         .collect();
-    let site_files = [
+    let mut site_files = vec![
         (
             format!("{}/manifest.json", config.feeds.path),
             glue::manifest::render(config, &pages.feeds, &posts, meta_path),
@@ -55,7 +55,19 @@ pub(super) fn run(
             glue::gallery::render(config, &posts, &config.cards.path),
             Durability::Atomic,
         ),
+        (
+            format!("{}/head.html", config.feeds.path),
+            glue::meta::render_site_head(config, &pages.feeds),
+            Durability::Atomic,
+        ),
     ];
+    if config.feeds.builtin_stylesheet {
+        site_files.push((
+            format!("{}/feed.xsl", config.feeds.path),
+            glue::FEED_STYLESHEET.as_bytes().to_vec(),
+            Durability::Atomic,
+        ));
+    }
     for (path, bytes, durability) in &site_files {
         let file = out.root().join(path.trim_start_matches('/'));
         failures.extend(put_output(out, path, bytes, *durability, &file).err());

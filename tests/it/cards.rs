@@ -99,7 +99,7 @@ fn a_rerun_with_no_change_draws_nothing_and_says_so() {
     std::fs::write(&post, text).unwrap();
     let run = site.run(&["build"]);
     assert!(
-        run.stderr.contains("1 cards drawn, 4 unchanged"),
+        run.stderr.contains("1 card drawn, 4 unchanged"),
         "{}",
         run.stderr
     );

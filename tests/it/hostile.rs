@@ -5,6 +5,8 @@
 //! panic. Things git cannot hold (symlinks, a FIFO, a 50 MB post, chmod 000)
 //! are made here at run time.
 
+// The hostile corpus checks every diagnostic line by line, so its runs use
+// --verbose (no grouping of warnings of one kind).
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -284,7 +286,7 @@ fn hostile_corpus_builds_every_good_post_and_reports_each_bad_one_once() {
         );
     }
 
-    let run = site.run(&["build"]);
+    let run = site.run(&["build", "--verbose"]);
     let mut failures: Vec<String> = Vec::new();
     let mut fail = |s: String| failures.push(s);
 
@@ -580,7 +582,7 @@ fn strict_stops_at_the_first_bad_post_and_writes_nothing() {
 #[test]
 fn check_reports_the_same_diagnostics_and_writes_nothing() {
     let (site, _) = hostile_site();
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--verbose"]);
     check.assert_code(1);
     assert!(!check.stderr.contains("panicked"), "{}", check.stderr);
     assert!(
@@ -589,7 +591,7 @@ fn check_reports_the_same_diagnostics_and_writes_nothing() {
     );
 
     let (built, _) = hostile_site();
-    let build = built.run(&["build"]);
+    let build = built.run(&["build", "--verbose"]);
     // `check` neither reads nor draws heroes, so it reports post errors only;
     // every error a build reports, `check` reports identically.
     let check_lines = diagnostic_lines(&check);
@@ -610,8 +612,8 @@ fn check_reports_the_same_diagnostics_and_writes_nothing() {
 #[test]
 fn a_rebuild_of_the_hostile_site_repeats_its_diagnostics() {
     let (site, _) = hostile_site();
-    let first = site.run(&["build"]);
-    let second = site.run(&["build"]);
+    let first = site.run(&["build", "--verbose"]);
+    let second = site.run(&["build", "--verbose"]);
     second.assert_code(1);
     assert_eq!(diagnostic_lines(&first), diagnostic_lines(&second));
 }
@@ -668,7 +670,7 @@ fn r_yaml_flow_nesting_bomb_does_not_stall_the_build() {
 #[test]
 fn a_config_value_of_the_wrong_type_is_a_usage_error_at_its_line_and_column() {
     let site = SiteTest::new("config-wrong-type");
-    let run = site.run(&["build"]);
+    let run = site.run(&["build", "--verbose"]);
     run.assert_code(2);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(
@@ -683,7 +685,7 @@ fn a_config_value_of_the_wrong_type_is_a_usage_error_at_its_line_and_column() {
 #[test]
 fn a_template_with_an_unknown_key_is_a_usage_error_at_its_line_and_column() {
     let site = SiteTest::new("template-unknown-key");
-    let run = site.run(&["build"]);
+    let run = site.run(&["build", "--verbose"]);
     run.assert_code(2);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(
@@ -698,7 +700,7 @@ fn a_template_with_an_unknown_key_is_a_usage_error_at_its_line_and_column() {
         "nothing is written"
     );
     // `check` validates templates too.
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--verbose"]);
     check.assert_code(2);
 }
 

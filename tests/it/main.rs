@@ -2,9 +2,11 @@
 //! links once and shares helpers (`util`).
 
 mod atomic;
+mod browser;
 mod cards;
 mod cli;
 mod feeds;
+mod firstrun;
 mod glue;
 mod hostile;
 mod prune;

@@ -227,7 +227,7 @@ fn after_every_edit_the_output_folder_equals_a_fresh_build_plus_hand_made_files(
 
     site.remove("spring-tide");
     let stderr = site.build_and_compare(&by_hand, "delete a post");
-    assert!(stderr.contains("removed 2 files"), "{stderr}");
+    assert!(stderr.contains("2 files removed"), "{stderr}");
 
     site.post(
         "neap-tide",

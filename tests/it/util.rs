@@ -152,7 +152,7 @@ fn redact_numbers_after(text: &str, markers: &[&str]) -> String {
     out
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
