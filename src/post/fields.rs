@@ -106,9 +106,10 @@ pub(super) fn parse_post(
         return Ok(Parsed::Draft);
     }
     let mut warnings = Vec::new();
-
     let title = r.title()?;
-    let card_title = r.card_title()?.unwrap_or_else(|| title.clone());
+    let card_title = r
+        .card_title(&mut warnings)?
+        .unwrap_or_else(|| title.clone());
     let file = file_slug(path);
     let slug = r.slug(&file)?;
     let published = r.published(&file, options)?;
@@ -156,13 +157,51 @@ impl Resolver<'_> {
             .ok_or_else(|| self.missing("title", &self.fields.title, TITLE))
     }
 
-    /// The social title the author asked for, if any.
-    fn card_title(&self) -> Result<Option<String>, Diagnostic> {
-        Ok(self
-            .find(&self.fields.card_title, CARD_TITLE, any)
-            .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
-            .transpose()?
-            .filter(|t| !t.is_empty()))
+    /// The social title the author asked for, if any. A CMS slip (the card
+    /// kind `summary` typed into the title field, or an empty field) is
+    /// skipped with a warning naming the key, so it never becomes a headline.
+    fn card_title(&self, warnings: &mut Vec<Diagnostic>) -> Result<Option<String>, Diagnostic> {
+        let keys = self
+            .fields
+            .card_title
+            .iter()
+            .map(String::as_str)
+            .chain(CARD_TITLE.iter().copied());
+        for key in keys {
+            let mut segments = Vec::new();
+            let Some(value) = lookup(self.map, key, &mut segments) else {
+                let segments: Vec<String> = key.split('.').map(str::to_string).collect();
+                if lookup_blank(self.map, &segments) {
+                    let d = Diagnostic::warning(
+                        self.path,
+                        format!("{key} is empty and was ignored; the card uses the post title"),
+                    );
+                    warnings.push(match front_matter::key_position(self.split, &segments) {
+                        Some((line, column)) => d.at(line, Some(column)),
+                        None => d,
+                    });
+                }
+                continue;
+            };
+            let found = Found {
+                key: key.to_string(),
+                segments,
+                value,
+            };
+            let title = collapse_whitespace(&self.text(&found)?);
+            if is_card_kind(&title) {
+                warnings.push(self.warning_at(
+                    &found,
+                    format!(
+                        "{key}: {title:?} is a card kind, not a title (a CMS slip?); ignored, \
+                         the card uses the post title"
+                    ),
+                ));
+                continue;
+            }
+            return Ok(Some(title));
+        }
+        Ok(None)
     }
 
     /// The front matter's `slug`, else the one the file name gives.
@@ -278,6 +317,36 @@ impl Resolver<'_> {
         }
         Ok(kind)
     }
+}
+
+/// Whether a social title is really a card kind (`summary`,
+/// `Summary Large Image`, `summary-large-image`): any case, any spacing.
+fn is_card_kind(title: &str) -> bool {
+    let folded: String = title
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    matches!(
+        folded.as_str(),
+        "summary" | "summary_large_image" | "player" | "app"
+    )
+}
+
+/// Whether the literal key path is present with a blank (null or empty) value.
+fn lookup_blank(map: &Mapping, segments: &[String]) -> bool {
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut map = map;
+    for segment in parents {
+        match map.get(segment.as_str()).map(untag) {
+            Some(Value::Mapping(child)) => map = child,
+            _ => return false,
+        }
+    }
+    map.get(last.as_str()).is_some_and(is_blank)
 }
 
 /// Accepts any non-empty value.
@@ -989,6 +1058,47 @@ mod tests {
         assert_eq!(drafted("---", "draft: \"\""), Some(false));
         // One yes among several spellings is enough.
         assert_eq!(drafted("---", "draft: false\nDraft: on"), Some(true));
+    }
+
+    #[test]
+    fn card_kinds_are_not_titles() {
+        for slip in [
+            "summary",
+            "Summary",
+            " SUMMARY ",
+            "summary_large_image",
+            "Summary Large Image",
+            "summary-large-image",
+        ] {
+            assert!(is_card_kind(slip), "{slip}");
+        }
+        for title in ["Summary of the year", "summaryx", "Large image"] {
+            assert!(!is_card_kind(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_card_kind_or_empty_card_title_falls_back_with_a_warning() {
+        for block in [
+            "seo:\n  twitter:title: summary",
+            "seo:\n  twitter:\n    title: Summary_Large_Image",
+            "twitter_title: \"\"",
+            "seo:\n  og:title:",
+        ] {
+            let Ok(Parsed::Post(post, warnings)) = parse_block("---", block) else {
+                panic!("a post: {block}")
+            };
+            assert_eq!(post.card_title, "T", "{block}");
+            assert_eq!(warnings.len(), 1, "{block}: {warnings:?}");
+            assert!(warnings[0].line.is_some(), "{:?}", warnings[0]);
+        }
+        // A real social title further down the list still wins.
+        let Ok(Parsed::Post(post, warnings)) =
+            parse_block("---", "seo:\n  twitter:title: summary\n  og:title: Social")
+        else {
+            panic!("a post")
+        };
+        assert_eq!((post.card_title.as_str(), warnings.len()), ("Social", 1));
     }
 
     #[test]
