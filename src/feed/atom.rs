@@ -10,10 +10,12 @@
 //!   implausible [ImplausibleDate].
 //! - The site author is the feed's `<author>`; entries carry authors only
 //!   when the post names its own, and inherit the feed's otherwise.
-//! - Titles and summaries are text constructs. Plain text containing `<` or
-//!   `&` is written as `type="html"` with the markup escaped once more, so a
-//!   title such as "Why `</div>` matters" reads the same and the validator does
-//!   not mistake it for undeclared HTML [ContainsUndeclaredHTML].
+//! - Titles and summaries are text constructs, plain text by default. Text
+//!   holding something markup-like (a `<` opening a tag, an `&` starting a
+//!   character reference) is written as `type="html"` with the markup escaped
+//!   once more, so a title such as "Why `</div>` matters" reads the same and
+//!   the validator does not mistake it for undeclared HTML
+//!   [ContainsUndeclaredHTML]; "Q&A" or "1 < 2" stay plain text.
 
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, TextType,
@@ -95,9 +97,9 @@ fn render_entry(item: &FeedItem<'_>) -> Entry {
             .filter(|s| !s.trim().is_empty())
             // An entry with neither summary nor content has no text at all
             // [MissingTextualContent]; the title is the best summary there is.
-            .or_else(|| item.content_html.is_none().then_some(post.title.as_str()))
+            .or_else(|| item.body().is_none().then_some(post.title.as_str()))
             .map(text),
-        content: item.content_html.map(|html| Content {
+        content: item.body().map(|html| Content {
             value: Some(clean(html)),
             content_type: Some("html".to_owned()),
             ..Content::default()
@@ -120,7 +122,7 @@ fn clean(text: &str) -> String {
 /// A text construct for plain text (see the module doc for the `html` case).
 fn text(value: &str) -> Text {
     let value = clean(value);
-    if value.contains(['<', '&']) {
+    if looks_like_markup(&value) {
         Text {
             value: escape(&value),
             r#type: TextType::Html,
@@ -129,6 +131,39 @@ fn text(value: &str) -> Text {
     } else {
         Text::plain(value)
     }
+}
+
+/// Whether plain text holds something a reader could take for markup: a `<`
+/// that opens a tag, comment or declaration (`<div`, `</p`, `<!--`, `<?`), or
+/// an `&` that starts a character reference (`&amp;`, `&#38;`, `&#x26;`).
+/// Only then is `type="html"` needed; "Q&A" or "1 < 2" stay plain text.
+fn looks_like_markup(text: &str) -> bool {
+    let opens_tag = text.match_indices('<').any(|(i, _)| {
+        text[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    });
+    opens_tag
+        || text
+            .match_indices('&')
+            .any(|(i, _)| is_reference(&text[i + 1..]))
+}
+
+/// Whether `rest` (what follows an `&`) is `name;`, `#digits;` or `#xhex;`.
+fn is_reference(rest: &str) -> bool {
+    let Some(end) = rest.find(';') else {
+        return false;
+    };
+    let name = &rest[..end];
+    if let Some(number) = name.strip_prefix('#') {
+        return match number.strip_prefix(['x', 'X']) {
+            Some(hex) => !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            None => !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
+        };
+    }
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn person(author: &Author) -> Option<Person> {
@@ -154,5 +189,29 @@ fn link(rel: &str, href: &str, media_type: Option<&str>) -> Link {
         rel: rel.to_owned(),
         mime_type: media_type.map(str::to_owned),
         ..Link::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_type_only_for_markup_like_text() {
+        for plain in ["Q&A", "1 < 2", "a & b", "x <3", "AT&T"] {
+            assert!(!looks_like_markup(plain), "{plain}");
+            assert_eq!(text(plain).r#type, TextType::Text, "{plain}");
+        }
+        for markup in [
+            "Why </div> matters",
+            "<b>bold</b>",
+            "a &amp; b",
+            "&#38;",
+            "&#x26;",
+            "<!-- c -->",
+        ] {
+            assert!(looks_like_markup(markup), "{markup}");
+            assert_eq!(text(markup).r#type, TextType::Html, "{markup}");
+        }
     }
 }

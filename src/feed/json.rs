@@ -97,7 +97,7 @@ pub(super) fn render(meta: &FeedMeta<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
 fn render_item(item: &FeedItem<'_>) -> JsonItem {
     let post = item.post;
     let summary = non_empty(&post.summary);
-    let content_html = item.content_html.map(clean);
+    let content_html = item.body().map(clean);
     JsonItem {
         id: clean(item.url),
         url: clean(item.url),

@@ -46,6 +46,16 @@ pub struct FeedItem<'a> {
     pub card: Option<&'a CardLink>,
 }
 
+impl FeedItem<'_> {
+    /// The body HTML, unless it is blank: an empty body writes no empty
+    /// `<content>`, `content:encoded` or `content_html` (the W3C validator's
+    /// NotBlank), and the item falls back to its summary as it does without
+    /// full content.
+    pub(crate) fn body(&self) -> Option<&str> {
+        self.content_html.filter(|html| !html.trim().is_empty())
+    }
+}
+
 /// Feed-level facts.
 #[derive(Debug, Clone)]
 pub struct FeedMeta<'a> {

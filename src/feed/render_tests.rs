@@ -578,3 +578,37 @@ fn scratch_feeds_for_the_validator() {
         }
     }
 }
+
+#[test]
+fn an_empty_body_writes_no_empty_content() {
+    let post = post(
+        "blank",
+        "Blank body",
+        "2024-01-01T00:00:00Z",
+        "2024-01-01T00:00:00Z",
+    );
+    let url = "https://example.com/blog/blank";
+    for body in ["", "  \n "] {
+        let items = [FeedItem {
+            post: &post,
+            url,
+            content_html: Some(body),
+            card: None,
+        }];
+        let rss = String::from_utf8(render(FeedFormat::Rss, &meta(RSS_URL, None), &items)).unwrap();
+        assert!(!rss.contains("content:encoded"), "{rss}");
+        assert!(rss.contains("Summary of Blank body"), "{rss}");
+        let atom =
+            String::from_utf8(render(FeedFormat::Atom, &meta(ATOM_URL, None), &items)).unwrap();
+        assert!(!atom.contains("<content"), "{atom}");
+        assert!(
+            atom.contains("<summary>Summary of Blank body</summary>"),
+            "{atom}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_slice(&render(FeedFormat::Json, &meta(JSON_URL, None), &items))
+                .unwrap();
+        assert!(json["items"][0].get("content_html").is_none(), "{json}");
+        assert_eq!(json["items"][0]["content_text"], "Summary of Blank body");
+    }
+}

@@ -91,7 +91,7 @@ fn render_item(meta: &FeedMeta<'_>, item: &FeedItem<'_>) -> Item {
     } else {
         // The profile wants full text in <description> when there is no
         // summary; without either the title stands alone, which RSS allows.
-        item.content_html.map(clean)
+        item.body().map(clean)
     };
 
     // Authors: the post's own, else the site's (RSS has no inheritance).
@@ -166,7 +166,7 @@ fn render_item(meta: &FeedMeta<'_>, item: &FeedItem<'_>) -> Item {
             permalink: true,
         }),
         pub_date: Some(rfc822(&post.published)),
-        content: item.content_html.map(clean),
+        content: item.body().map(clean),
         extensions,
         dublin_core_ext,
         ..Item::default()

@@ -102,13 +102,14 @@ pub(super) fn parse_post(
         map: &map,
         fields: options.fields,
     };
-    if r.is_draft(&options.fields.draft) {
+    if r.is_draft(options)? {
         return Ok(Parsed::Draft);
     }
     let mut warnings = Vec::new();
-
     let title = r.title()?;
-    let card_title = r.card_title()?.unwrap_or_else(|| title.clone());
+    let card_title = r
+        .card_title(&mut warnings)?
+        .unwrap_or_else(|| title.clone());
     let file = file_slug(path);
     let slug = r.slug(&file)?;
     let published = r.published(&file, options)?;
@@ -156,13 +157,51 @@ impl Resolver<'_> {
             .ok_or_else(|| self.missing("title", &self.fields.title, TITLE))
     }
 
-    /// The social title the author asked for, if any.
-    fn card_title(&self) -> Result<Option<String>, Diagnostic> {
-        Ok(self
-            .find(&self.fields.card_title, CARD_TITLE, any)
-            .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
-            .transpose()?
-            .filter(|t| !t.is_empty()))
+    /// The social title the author asked for, if any. A CMS slip (the card
+    /// kind `summary` typed into the title field, or an empty field) is
+    /// skipped with a warning naming the key, so it never becomes a headline.
+    fn card_title(&self, warnings: &mut Vec<Diagnostic>) -> Result<Option<String>, Diagnostic> {
+        let keys = self
+            .fields
+            .card_title
+            .iter()
+            .map(String::as_str)
+            .chain(CARD_TITLE.iter().copied());
+        for key in keys {
+            let mut segments = Vec::new();
+            let Some(value) = lookup(self.map, key, &mut segments) else {
+                let segments: Vec<String> = key.split('.').map(str::to_string).collect();
+                if lookup_blank(self.map, &segments) {
+                    let d = Diagnostic::warning(
+                        self.path,
+                        format!("{key} is empty and was ignored; the card uses the post title"),
+                    );
+                    warnings.push(match front_matter::key_position(self.split, &segments) {
+                        Some((line, column)) => d.at(line, Some(column)),
+                        None => d,
+                    });
+                }
+                continue;
+            };
+            let found = Found {
+                key: key.to_string(),
+                segments,
+                value,
+            };
+            let title = collapse_whitespace(&self.text(&found)?);
+            if is_card_kind(&title) {
+                warnings.push(self.warning_at(
+                    &found,
+                    format!(
+                        "{key}: {title:?} is a card kind, not a title (a CMS slip?); ignored, \
+                         the card uses the post title"
+                    ),
+                ));
+                continue;
+            }
+            return Ok(Some(title));
+        }
+        Ok(None)
     }
 
     /// The front matter's `slug`, else the one the file name gives.
@@ -198,9 +237,9 @@ impl Resolver<'_> {
         file: &FileSlug,
         options: &ParseOptions<'_>,
     ) -> Result<DateTime<FixedOffset>, Diagnostic> {
-        // `published: false` marks a draft (handled before); `published: true` is not a date.
+        // `published: false` marks a draft (handled before); `published: yes` is not a date.
         let found = self.find(&self.fields.published, PUBLISHED, |key, v| {
-            !(key == "published" && matches!(v, Value::Bool(_)))
+            !(key == "published" && yes_no(v).is_some())
         });
         if let Some(found) = found {
             return self.date(&found, options);
@@ -280,6 +319,36 @@ impl Resolver<'_> {
     }
 }
 
+/// Whether a social title is really a card kind (`summary`,
+/// `Summary Large Image`, `summary-large-image`): any case, any spacing.
+fn is_card_kind(title: &str) -> bool {
+    let folded: String = title
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    matches!(
+        folded.as_str(),
+        "summary" | "summary_large_image" | "player" | "app"
+    )
+}
+
+/// Whether the literal key path is present with a blank (null or empty) value.
+fn lookup_blank(map: &Mapping, segments: &[String]) -> bool {
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut map = map;
+    for segment in parents {
+        match map.get(segment.as_str()).map(untag) {
+            Some(Value::Mapping(child)) => map = child,
+            _ => return false,
+        }
+    }
+    map.get(last.as_str()).is_some_and(is_blank)
+}
+
 /// Accepts any non-empty value.
 fn any(_: &str, _: &Value) -> bool {
     true
@@ -351,21 +420,32 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Whether a value means "yes" (`true`, `"true"`, `"yes"`).
-fn is_true(value: &Value) -> bool {
+/// A yes/no value as the site generators read one, `None` when it is none.
+///
+/// Jekyll reads YAML 1.1, where `yes/no`, `on/off`, `y/n` and `true/false`
+/// are booleans in any case; Hugo reads `1/0`, `t/f` and `true/false` (Go's
+/// `strconv.ParseBool`), also when written as strings or TOML integers.
+/// serde_yaml speaks YAML 1.2, so `on` or `yes` arrive here as strings: this
+/// reader, not the parser, decides what a flag says.
+fn yes_no(value: &Value) -> Option<bool> {
     match untag(value) {
-        Value::Bool(b) => *b,
-        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "yes"),
-        _ => false,
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(1) => Some(true),
+            Some(0) => Some(false),
+            _ => None,
+        },
+        Value::String(s) => yes_no_word(s),
+        _ => None,
     }
 }
 
-/// Whether a value means "no" (`false`, `"false"`, `"no"`).
-fn is_false(value: &Value) -> bool {
-    match untag(value) {
-        Value::Bool(b) => !*b,
-        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "false" | "no"),
-        _ => false,
+/// `yes`, `On`, `T`, `1` … → true; `no`, `OFF`, `f`, `0` … → false.
+fn yes_no_word(word: &str) -> Option<bool> {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "y" | "t" | "1" => Some(true),
+        "false" | "no" | "off" | "n" | "f" | "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -397,13 +477,77 @@ impl<'a> Resolver<'a> {
         None
     }
 
-    fn is_draft(&self, extra: &[String]) -> bool {
-        let marked = extra
+    /// Whether the post is held back as a draft. Fails closed: a draft key
+    /// (or `published`) whose value is neither yes/no (nor, for `published`,
+    /// a date) is an error, so the post is left out rather than published.
+    fn is_draft(&self, options: &ParseOptions<'_>) -> Result<bool, Diagnostic> {
+        let mut draft = false;
+        for flag in self.flags(&self.fields.draft, DRAFT) {
+            match yes_no(flag.value) {
+                Some(yes) => draft |= yes,
+                None => return Err(self.not_a_flag(&flag, "")),
+            }
+        }
+        // Jekyll's `published: false`; `published: <date>` is a date, not a flag.
+        for flag in self.flags(&[], &["published"]) {
+            match yes_no(flag.value) {
+                Some(yes) => draft |= !yes,
+                None if self.date(&flag, options).is_ok() => {}
+                None => return Err(self.not_a_flag(&flag, " or a date")),
+            }
+        }
+        Ok(draft)
+    }
+
+    /// Every non-empty value under a flag key: the config's `extra` keys as
+    /// written (dotted paths allowed), and every top-level key equal to one of
+    /// `extra` or `builtin` ignoring ASCII case (`Draft`, `DRAFT`).
+    fn flags(&self, extra: &[String], builtin: &[&str]) -> Vec<Found<'a>> {
+        let mut found = Vec::new();
+        for key in extra {
+            let mut segments = Vec::new();
+            if let Some(value) = lookup(self.map, key, &mut segments) {
+                found.push(Found {
+                    key: key.clone(),
+                    segments,
+                    value,
+                });
+            }
+        }
+        let names: Vec<&str> = extra
             .iter()
             .map(String::as_str)
-            .chain(DRAFT.iter().copied())
-            .any(|key| lookup(self.map, key, &mut Vec::new()).is_some_and(is_true));
-        marked || self.map.get("published").is_some_and(is_false)
+            .chain(builtin.iter().copied())
+            .collect();
+        for (key, value) in self.map {
+            let Some(key) = key.as_str() else { continue };
+            let wanted = names.iter().any(|name| name.eq_ignore_ascii_case(key));
+            let already = found.iter().any(|f| f.segments == [key]);
+            if wanted && !already && !is_blank(value) {
+                found.push(Found {
+                    key: key.to_string(),
+                    segments: vec![key.to_string()],
+                    value,
+                });
+            }
+        }
+        found
+    }
+
+    /// "draft: "maybe" is not a yes/no value …".
+    fn not_a_flag(&self, flag: &Found<'_>, or_else: &str) -> Diagnostic {
+        let shown = match scalar_text(flag.value) {
+            Some(text) => format!("{:?}", shorten(&text)),
+            None => describe(flag.value).to_string(),
+        };
+        self.error_at(
+            flag,
+            format!(
+                "{}: {shown} is not a yes/no value{or_else} (true/false, yes/no, on/off, 1/0); \
+                 the post is left out until it says whether it is a draft",
+                flag.key
+            ),
+        )
     }
 
     fn error_at(&self, found: &Found<'_>, message: String) -> Diagnostic {
@@ -734,6 +878,227 @@ mod tests {
         assert_eq!(get("a.b"), Some(("literal".into(), vec!["a.b".into()])));
         assert_eq!(get("seo.nothing"), None);
         assert_eq!(get("."), None);
+    }
+
+    /// Parses a post whose front matter is `block` in `format` (`---` or `+++`).
+    fn parse_block(fence: &str, block: &str) -> Result<Parsed, Diagnostic> {
+        let fields = FieldKeys::default();
+        let options = ParseOptions {
+            timezone: chrono_tz::Tz::UTC,
+            fields: &fields,
+        };
+        let (title, date) = if fence == "+++" {
+            ("title = \"T\"", "date = 2024-01-02")
+        } else {
+            ("title: T", "date: 2024-01-02")
+        };
+        let text = format!("{fence}\n{title}\n{date}\n{block}\n{fence}\nBody.\n");
+        parse_post(Path::new("posts/x.md"), &text, &options)
+    }
+
+    /// What a build does with the post: Some(true) left out as a draft,
+    /// Some(false) published, None an error.
+    fn drafted(fence: &str, block: &str) -> Option<bool> {
+        match parse_block(fence, block) {
+            Ok(Parsed::Draft) => Some(true),
+            Ok(Parsed::Post(..)) => Some(false),
+            Err(_) => None,
+        }
+    }
+
+    #[test]
+    fn draft_spellings_of_jekyll_and_hugo_in_yaml() {
+        let yes = [
+            "true",
+            "True",
+            "TRUE",
+            "yes",
+            "Yes",
+            "YES",
+            "on",
+            "On",
+            "ON",
+            "y",
+            "Y",
+            "t",
+            "T",
+            "1",
+            "\"1\"",
+            "\"yes\"",
+            "'on'",
+            "\"t\"",
+            "\"TRUE\"",
+            "!!bool true",
+            " yes ",
+        ];
+        let no = [
+            "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N", "f", "F",
+            "0", "\"0\"", "\"no\"", "'off'", "\"f\"",
+        ];
+        for key in ["draft", "Draft", "DRAFT", "_draft", "archived", "_Archived"] {
+            for value in yes {
+                assert_eq!(
+                    drafted("---", &format!("{key}: {value}")),
+                    Some(true),
+                    "{key}: {value}"
+                );
+            }
+            for value in no {
+                assert_eq!(
+                    drafted("---", &format!("{key}: {value}")),
+                    Some(false),
+                    "{key}: {value}"
+                );
+            }
+        }
+        for key in ["published", "Published", "PUBLISHED"] {
+            for value in yes {
+                assert_eq!(
+                    drafted("---", &format!("{key}: {value}")),
+                    Some(false),
+                    "{key}: {value}"
+                );
+            }
+            for value in no {
+                assert_eq!(
+                    drafted("---", &format!("{key}: {value}")),
+                    Some(true),
+                    "{key}: {value}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn draft_spellings_of_hugo_in_toml() {
+        let yes = [
+            "true", "1", "\"true\"", "\"True\"", "\"t\"", "\"1\"", "\"yes\"", "\"on\"",
+        ];
+        let no = [
+            "false",
+            "0",
+            "\"false\"",
+            "\"F\"",
+            "\"0\"",
+            "\"no\"",
+            "\"off\"",
+        ];
+        for key in ["draft", "Draft", "DRAFT"] {
+            for value in yes {
+                assert_eq!(
+                    drafted("+++", &format!("{key} = {value}")),
+                    Some(true),
+                    "{key} = {value}"
+                );
+            }
+            for value in no {
+                assert_eq!(
+                    drafted("+++", &format!("{key} = {value}")),
+                    Some(false),
+                    "{key} = {value}"
+                );
+            }
+        }
+        assert_eq!(drafted("+++", "published = false"), Some(true));
+        assert_eq!(drafted("+++", "published = \"off\""), Some(true));
+    }
+
+    #[test]
+    fn a_draft_value_that_is_not_yes_or_no_leaves_the_post_out_with_its_line() {
+        for block in [
+            "draft: maybe",
+            "draft: 2",
+            "draft: 0.5",
+            "draft: [true]",
+            "draft:\n  when: later",
+            "DRAFT: pending",
+            "archived: soon",
+            "published: someday",
+            "published: 7",
+        ] {
+            assert_eq!(drafted("---", block), None, "{block}");
+        }
+        assert_eq!(drafted("+++", "draft = \"perhaps\""), None);
+        assert_eq!(drafted("+++", "draft = 1979-05-27"), None);
+        let Err(d) = parse_block("---", "Draft: maybe") else {
+            panic!("an error")
+        };
+        assert_eq!((d.line, d.column), (Some(4), Some(1)), "{d}");
+        assert!(
+            d.message.contains("Draft: \"maybe\" is not a yes/no value"),
+            "{d}"
+        );
+        let Err(d) = parse_block("+++", "draft = \"x\"") else {
+            panic!("an error")
+        };
+        assert_eq!(d.line, Some(4), "{d}");
+    }
+
+    #[test]
+    fn published_as_a_date_is_a_date_and_as_a_flag_is_a_flag() {
+        // `published` holding a date is not a flag: the post is live, dated by it.
+        let Ok(Parsed::Post(post, _)) = parse_block("---", "published: 2023-03-04") else {
+            panic!("a post")
+        };
+        assert_eq!(post.published.to_rfc3339(), "2024-01-02T00:00:00+00:00");
+        let text = "---\ntitle: T\npublished: 2023-03-04\n---\n";
+        let fields = FieldKeys::default();
+        let options = ParseOptions {
+            timezone: chrono_tz::Tz::UTC,
+            fields: &fields,
+        };
+        let Ok(Parsed::Post(post, _)) = parse_post(Path::new("x.md"), text, &options) else {
+            panic!("a post")
+        };
+        assert_eq!(post.published.to_rfc3339(), "2023-03-04T00:00:00+00:00");
+        // `published: yes` is a flag, never a date; the date comes from `date`.
+        assert_eq!(drafted("---", "published: yes"), Some(false));
+        // Empty counts as unset, as everywhere in the front matter.
+        assert_eq!(drafted("---", "draft:"), Some(false));
+        assert_eq!(drafted("---", "draft: \"\""), Some(false));
+        // One yes among several spellings is enough.
+        assert_eq!(drafted("---", "draft: false\nDraft: on"), Some(true));
+    }
+
+    #[test]
+    fn card_kinds_are_not_titles() {
+        for slip in [
+            "summary",
+            "Summary",
+            " SUMMARY ",
+            "summary_large_image",
+            "Summary Large Image",
+            "summary-large-image",
+        ] {
+            assert!(is_card_kind(slip), "{slip}");
+        }
+        for title in ["Summary of the year", "summaryx", "Large image"] {
+            assert!(!is_card_kind(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_card_kind_or_empty_card_title_falls_back_with_a_warning() {
+        for block in [
+            "seo:\n  twitter:title: summary",
+            "seo:\n  twitter:\n    title: Summary_Large_Image",
+            "twitter_title: \"\"",
+            "seo:\n  og:title:",
+        ] {
+            let Ok(Parsed::Post(post, warnings)) = parse_block("---", block) else {
+                panic!("a post: {block}")
+            };
+            assert_eq!(post.card_title, "T", "{block}");
+            assert_eq!(warnings.len(), 1, "{block}: {warnings:?}");
+            assert!(warnings[0].line.is_some(), "{:?}", warnings[0]);
+        }
+        // A real social title further down the list still wins.
+        let Ok(Parsed::Post(post, warnings)) =
+            parse_block("---", "seo:\n  twitter:title: summary\n  og:title: Social")
+        else {
+            panic!("a post")
+        };
+        assert_eq!((post.card_title.as_str(), warnings.len()), ("Social", 1));
     }
 
     #[test]

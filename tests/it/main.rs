@@ -10,4 +10,5 @@ mod firstrun;
 mod glue;
 mod hostile;
 mod prune;
+mod publish;
 mod util;
