@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The most worker threads `--jobs` accepts.
+const MAX_JOBS: i64 = 256;
+
 use feedcard::Overrides;
 
 /// Shown after `feedcard --help`: what a first session looks like and what
@@ -100,8 +103,10 @@ pub(crate) struct SiteArgs {
     /// Output folder (overrides [paths] out).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
-    /// Worker threads (default: every core).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256 (default: every core).
+    // Capped: each thread holds a post's work and a card canvas; thousands
+    // of threads only exhaust memory and the OS's thread limit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
     pub(crate) jobs: Option<u16>,
     /// Stop at the first bad post, before anything is written; a missing config
     /// or the placeholder base_url is an error too.

@@ -383,6 +383,7 @@ impl Config {
                 format!("{post_url:?} must contain {{slug}}"),
             ));
         }
+        let post_url = url_path_pattern(&post_url).map_err(|m| invalid("paths.post_url", m))?;
         let paths = PathsConfig {
             posts: resolve_path(&overrides.posts, raw.paths.posts, "posts"),
             assets: resolve_path(&overrides.assets, raw.paths.assets, "."),
@@ -392,7 +393,7 @@ impl Config {
                     .state
                     .unwrap_or_else(|| PathBuf::from(".feedcard")),
             ),
-            post_url: ensure_leading_slash(&post_url),
+            post_url,
         };
         if lexically_inside(&paths.state, &paths.out) {
             return Err(invalid(
@@ -486,12 +487,53 @@ impl Config {
             None => (path, None),
         };
         let path = ensure_leading_slash(path);
+        let path = encode_stray_percent(&path);
         let encoded = percent_encoding::utf8_percent_encode(&path, URL_PATH);
         match query {
             Some(query) => format!("{}{encoded}?{query}", self.site.base_url),
             None => format!("{}{encoded}", self.site.base_url),
         }
     }
+}
+
+/// `%` becomes `%25` unless it starts a valid `%XX` escape: `100%-done` is
+/// a slug with a percent sign (its URL must say `100%25-done`), `caf%C3%A9`
+/// a path the user already encoded (kept, not encoded twice).
+fn encode_stray_percent(path: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = path.as_bytes();
+    let is_escape = |i: usize| {
+        bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit()
+    };
+    if !(0..bytes.len()).any(|i| bytes[i] == b'%' && !is_escape(i)) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for (i, c) in path.char_indices() {
+        if c == '%' && !is_escape(i) {
+            out.push_str("%25");
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The post URL pattern, checked like the other URL paths: leading slash,
+/// `{slug}` in it, no `..`/`.` segment, host, backslash, fragment, blank or
+/// control character (a post URL is written into every feed).
+fn url_path_pattern(pattern: &str) -> Result<String, String> {
+    let climbs = pattern
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".");
+    let odd = pattern
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\' || c == '#');
+    if climbs || odd || pattern.contains("://") || pattern.starts_with("//") {
+        return Err(format!(
+            "{pattern:?} must be a plain URL path such as \"/blog/{{slug}}\" (no \"..\", \".\", host, blank or `#`)"
+        ));
+    }
+    Ok(ensure_leading_slash(pattern))
 }
 
 /// Bytes percent-encoded in URL paths: controls, non-ASCII, and the
@@ -589,6 +631,37 @@ fn url_dir(path: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r_a_percent_sign_in_a_slug_is_encoded_unless_it_is_an_escape() {
+        assert_eq!(encode_stray_percent("/blog/100%-done"), "/blog/100%25-done");
+        assert_eq!(encode_stray_percent("/blog/caf%C3%a9"), "/blog/caf%C3%a9");
+        assert_eq!(encode_stray_percent("/a%2"), "/a%252");
+        assert_eq!(encode_stray_percent("/a%"), "/a%25");
+        assert_eq!(encode_stray_percent("/é%zz"), "/é%25zz");
+        let url = url::Url::parse(&format!(
+            "https://x.example{}",
+            encode_stray_percent("/100%-done")
+        ));
+        assert_eq!(url.unwrap().path(), "/100%25-done");
+    }
+
+    #[test]
+    fn post_url_is_validated_like_the_other_paths() {
+        for bad in [
+            "/blog/../{slug}",
+            "https://else.example/{slug}",
+            "//cdn/{slug}",
+            "/a b/{slug}",
+            "/x/{slug}#top",
+            "/a\\{slug}",
+        ] {
+            let err = url_path_pattern(bad).unwrap_err();
+            assert!(err.contains("plain URL path"), "{bad}: {err}");
+        }
+        assert_eq!(url_path_pattern("posts/{slug}/").unwrap(), "/posts/{slug}/");
+        assert_eq!(url_path_pattern("/{slug}.html").unwrap(), "/{slug}.html");
+    }
 
     #[test]
     fn empty_file_gives_defaults() {

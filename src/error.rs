@@ -164,13 +164,13 @@ impl fmt::Display for Diagnostic {
 /// Control characters from a post (a title, a hero path) are shown escaped,
 /// so a hostile post cannot drive the terminal that reads the report.
 fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(needs_escape) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| {
-                if c.is_control() {
+                if needs_escape(c) {
                     c.escape_default().to_string()
                 } else {
                     c.to_string()
@@ -178,6 +178,17 @@ fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Control characters, and the bidirectional formatting characters that
+/// reorder what a terminal shows (a title could make a message read as if
+/// it named another file: "Trojan Source").
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
 }
 
 /// What a run did, handed back to the caller to print.
@@ -247,6 +258,18 @@ mod tests {
             d.to_string(),
             "a.md: warning: hero /x\\u{1b}[2J\\u{7}.png missing"
         );
+    }
+
+    #[test]
+    fn r_bidi_controls_are_shown_escaped() {
+        let d = Diagnostic::error("a\u{202E}dm.exe", "title \u{2067}x\u{2069} \u{200F}\u{61C}");
+        assert_eq!(
+            d.to_string(),
+            "a\\u{202e}dm.exe: error: title \\u{2067}x\\u{2069} \\u{200f}\\u{61c}"
+        );
+        // Ordinary right-to-left text is not touched.
+        let d = Diagnostic::warning("a.md", "عنوان");
+        assert_eq!(d.to_string(), "a.md: warning: عنوان");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod glue;
 pub mod output;
 pub mod pipeline;
 pub mod post;
+pub mod read;
 pub mod site;
 
 mod init;

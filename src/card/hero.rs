@@ -168,7 +168,7 @@ pub fn load_hero(
     posts_root: &Path,
 ) -> Result<(Vec<u8>, DynamicImage), String> {
     let path = resolve_hero(src, assets_root, post_dir, posts_root)?;
-    let bytes = std::fs::read(&path)
+    let bytes = crate::read::read_hero(&path)
         .map_err(|e| format!("hero image {src} cannot be read ({e}); {FALLBACK}"))?;
     let img = decode_hero(&bytes).map_err(|e| format!("hero image {src}: {e}"))?;
     Ok((bytes, img))

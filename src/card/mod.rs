@@ -14,6 +14,7 @@
 //! [`Renderer::fingerprint`] hashes every input a card has besides the post's own
 //! (templates, font bytes, crate version) for the incremental cache.
 
+pub mod budget;
 pub mod encode;
 pub(crate) mod fonts;
 pub mod hero;

@@ -231,14 +231,14 @@ impl<'a> CardInputs<'a> {
     fn draw(&mut self, renderer: &Renderer, hero_bytes: Option<Vec<u8>>) -> (Vec<u8>, u32, u32) {
         let hero = self.hero_path.as_ref().and_then(|path| {
             hero_bytes
-                .map_or_else(|| std::fs::read(path), Ok)
+                .map_or_else(|| crate::read::read_hero(path), Ok)
                 .map_err(|e| {
                     format!(
                         "hero image {}: {e}; drew the fallback background",
                         path.display()
                     )
                 })
-                .and_then(|bytes| card::hero::decode_hero(&bytes))
+                .and_then(|bytes| card::budget::decode_within_budget(&bytes))
                 .map_err(|w| {
                     // Name the file: decoding problems speak of "the hero image".
                     let src = self.post.hero.as_ref().map_or("", |h| h.src.as_str());
@@ -247,7 +247,12 @@ impl<'a> CardInputs<'a> {
                 })
                 .ok()
         });
-        let (pixels, warnings) = renderer.draw(self.kind, &self.text(), hero.as_ref());
+        // The decode claim (see card::budget) lives until the card is drawn.
+        let (pixels, warnings) = renderer.draw(
+            self.kind,
+            &self.text(),
+            hero.as_ref().map(|(_claim, image)| image),
+        );
         self.warnings.extend(warnings);
         (card::encode_png(&pixels), pixels.width(), pixels.height())
     }
@@ -389,7 +394,7 @@ fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<HeroFile> {
             });
         }
     }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::read::read_hero(path).ok()?;
     let stamp = HeroStamp {
         len: meta.len(),
         modified_ns,

@@ -32,8 +32,24 @@ fn markdown_options() -> Options {
 /// they are.
 pub fn render_html(markdown: &str, page_url: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-    pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
-    sanitize(&iframes_to_links(&raw), page_url)
+    let events = Parser::new_ext(markdown, markdown_options()).map(task_markers_as_text);
+    pulldown_cmark::html::push_html(&mut raw, events);
+    bounded_sanitize(&raw, page_url)
+}
+
+/// Sanitises rendered HTML only when its work is bounded by its size (see
+/// `limits.rs`): too deep a tree is replaced by a note (the parse stage
+/// refuses such posts already; nesting built by indentation alone is caught
+/// here), long text runs are cut for the serialiser.
+fn bounded_sanitize(raw: &str, page_url: &str) -> String {
+    if super::limits::html_nesting_exceeds(raw).is_some() {
+        return "<p>(This post nests its content too deeply to be shown here.)</p>".to_string();
+    }
+    let embeds_as_links = iframes_to_links(raw);
+    sanitize(
+        &super::limits::split_long_text_runs(&embeds_as_links),
+        page_url,
+    )
 }
 
 /// Feed readers do not run embeds, and the sanitiser drops `<iframe>`
@@ -46,14 +62,27 @@ fn iframes_to_links(html: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
+    // Once no `</iframe` follows, none will: the scans below never look again,
+    // so a body of unclosed iframes costs one pass, not one per iframe.
+    let mut closers_left = true;
     while let Some(start) = lower[at..].find("<iframe").map(|i| i + at) {
         let Some(tag_end) = lower[start..].find('>').map(|i| i + start + 1) else {
             break;
         };
-        let end = lower[tag_end..]
-            .find("</iframe")
-            .and_then(|i| lower[tag_end + i..].find('>').map(|j| tag_end + i + j + 1))
-            .unwrap_or(tag_end);
+        let end = if closers_left {
+            match lower[tag_end..]
+                .find("</iframe")
+                .and_then(|i| lower[tag_end + i..].find('>').map(|j| tag_end + i + j + 1))
+            {
+                Some(end) => end,
+                None => {
+                    closers_left = false;
+                    tag_end
+                }
+            }
+        } else {
+            tag_end
+        };
         out.push_str(&html[at..start]);
         let tag = &html[start..tag_end];
         if let Some(src) = attribute(tag, "src") {
@@ -88,17 +117,42 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
+/// Elements the sanitiser removes together with everything inside them:
+/// form controls (a feed is no place to type into, and their text is control
+/// data, not prose) and the elements html5ever reads as raw text (whose
+/// content would come out as literal markup). `<form>` itself is dropped
+/// like any unknown tag, its prose kept.
+const DROPPED_WITH_CONTENT: [&str; 10] = [
+    "textarea",
+    "select",
+    "button",
+    "option",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// Task-list markers as text: a checkbox is a form control, which the
+/// sanitiser drops.
+fn task_markers_as_text(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::TaskListMarker(true) => Event::Text("\u{2611} ".into()),
+        Event::TaskListMarker(false) => Event::Text("\u{2610} ".into()),
+        other => other,
+    }
+}
+
 /// Cleans rendered HTML with ammonia, rewriting relative URLs.
 fn sanitize(html: &str, page_url: &str) -> String {
     let page = Url::parse(page_url).ok().filter(|u| !u.cannot_be_a_base());
     let folder = page.as_ref().map(folder_base);
 
     let mut builder = ammonia::Builder::default();
-    // Task lists render as disabled checkboxes; nothing else of <input> is kept.
     builder
-        .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attribute_values("input", "type", ["checkbox"])
+        .add_clean_content_tags(&DROPPED_WITH_CONTENT)
         // Footnote references link to the definitions by id.
         .add_tag_attributes("div", ["id"])
         .add_tag_attributes("li", ["id"])
@@ -261,13 +315,60 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<del>old</del>"), "{html}");
-        assert!(html.contains("type=\"checkbox\""), "{html}");
-        assert!(html.contains("checked"), "{html}");
+        assert!(html.contains("<li>\u{2611} done</li>"), "{html}");
+        assert!(html.contains("<li>\u{2610} todo</li>"), "{html}");
+        assert!(!html.contains("<input"), "{html}");
         assert!(
             html.contains("href=\"https://blog.example/posts/my-post#n\""),
             "{html}"
         );
         assert!(html.contains("id=\"n\""), "{html}");
+    }
+
+    #[test]
+    fn form_controls_are_dropped_with_their_content() {
+        let md = "<form action=\"https://evil.example/\">Prose <input name=pw type=password> \
+                  <textarea>typed</textarea><select><option>opt</option></select>\
+                  <button onclick=x>Press</button> stays.</form>\n";
+        let html = render_html(md, PAGE);
+        for gone in [
+            "<form",
+            "<input",
+            "<textarea",
+            "typed",
+            "<select",
+            "opt",
+            "<button",
+            "Press",
+            "evil",
+        ] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        assert!(html.contains("Prose"), "{html}");
+        assert!(html.contains("stays."), "{html}");
+    }
+
+    #[test]
+    fn r_hostile_nesting_and_unclosed_iframes_render_in_bounded_work() {
+        // Each of these took minutes before (quadratic in pulldown-cmark,
+        // html5ever or the iframe scan); now they are linear.
+        let deep_list = (0..3000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>();
+        let html = render_html(&deep_list, PAGE);
+        assert!(
+            html.contains("too deeply"),
+            "{}",
+            &html[..200.min(html.len())]
+        );
+        let iframes = "<iframe src=\"https://v.example/e\">a ".repeat(20_000);
+        let html = render_html(&iframes, PAGE);
+        assert!(html.contains("href=\"https://v.example/e\""));
+        assert!(!html.contains("<iframe"));
+        let entities = "&amp;".repeat(200_000);
+        let html = render_html(&entities, PAGE);
+        assert_eq!(html.matches("&amp;").count(), 200_000);
+        assert!(!html.contains("<!--"), "the split comments are stripped");
     }
 
     #[test]

@@ -683,6 +683,36 @@ impl<'a> Resolver<'a> {
     }
 
     /// Authors: a name, a `{name, email, uri|url}` map, or a list of either.
+    /// `value` as `check` normalises it, or `None` with a warning: an author
+    /// link goes into every feed, so a `javascript:` URI or a malformed email
+    /// is dropped (the author is kept).
+    fn checked_author_link(
+        &self,
+        found: &Found<'_>,
+        what: &str,
+        value: String,
+        check: fn(&str) -> Option<String>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let checked = check(&value);
+        if checked.is_none() {
+            let shown: String = value.chars().take(80).collect();
+            warnings.push(self.warning_at(
+                found,
+                format!(
+                    "{}: the author {what} {shown:?} is not {}; left out",
+                    found.key,
+                    if what == "email" {
+                        "an email address"
+                    } else {
+                        "an http(s) URL"
+                    }
+                ),
+            ));
+        }
+        checked
+    }
+
     fn authors(
         &self,
         found: &Found<'_>,
@@ -707,8 +737,11 @@ impl<'a> Resolver<'a> {
                             .find_map(scalar_text)
                             .map(|t| collapse_whitespace(&t))
                     };
-                    let email = field(&["email"]);
-                    let uri = field(&["uri", "url"]);
+                    let email = field(&["email"]).and_then(|e| {
+                        self.checked_author_link(found, "email", e, email_address, warnings)
+                    });
+                    let uri = field(&["uri", "url"])
+                        .and_then(|u| self.checked_author_link(found, "uri", u, web_url, warnings));
                     match field(&["name"]).or_else(|| email.clone()) {
                         Some(name) => Author { name, email, uri },
                         None => {
@@ -834,6 +867,101 @@ fn check_slug(slug: &str) -> Result<(), &'static str> {
         return Err("contains `?` or `#`, which would end the URL's path");
     }
     Ok(())
+}
+
+/// An absolute `http`/`https` URL with a host, normalised; nothing else
+/// (`javascript:`, `data:`, `vbscript:`, `file:`, relative paths) is a home page.
+fn web_url(text: &str) -> Option<String> {
+    let url = url::Url::parse(text.trim()).ok()?;
+    let web =
+        matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty());
+    web.then(|| url.to_string())
+}
+
+/// A plain `local@domain.tld` address (a `mailto:` prefix is removed); not
+/// the whole RFC 5322 grammar, but nothing that could break out of a feed's
+/// element or become a link of another scheme.
+fn email_address(text: &str) -> Option<String> {
+    let text = text.trim();
+    let text = match text.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("mailto:") => &text[7..],
+        _ => text,
+    };
+    let (local, domain) = text.split_once('@')?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    (local_ok && domain_ok).then(|| text.to_string())
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn author_uris_must_be_web_urls() {
+        assert_eq!(
+            web_url("https://me.example/about").as_deref(),
+            Some("https://me.example/about")
+        );
+        assert_eq!(
+            web_url("http://me.example").as_deref(),
+            Some("http://me.example/")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "/about",
+            "me.example",
+            "https://",
+            "mailto:a@b.example",
+        ] {
+            assert_eq!(web_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn author_emails_must_be_emails() {
+        assert_eq!(
+            email_address("me@blog.example").as_deref(),
+            Some("me@blog.example")
+        );
+        assert_eq!(
+            email_address("MAILTO:me@blog.example").as_deref(),
+            Some("me@blog.example")
+        );
+        for bad in [
+            "me",
+            "me@",
+            "@blog.example",
+            "me@localhost",
+            "a@b@c.example",
+            "a b@c.example",
+            "<x>@c.example",
+            "me@blog.example\"><script>",
+            "javascript:alert(1)//@x.example",
+            "me@-x.example",
+        ] {
+            assert_eq!(email_address(bad), None, "{bad}");
+        }
+    }
 }
 
 #[cfg(test)]

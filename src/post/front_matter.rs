@@ -203,15 +203,24 @@ fn too_deep_flow_nesting(block: &str) -> Option<(usize, usize)> {
     let mut in_comment = false;
     let mut previous = '\n';
     let (mut line, mut column) = (0usize, 0usize);
+    let mut after_cr = false;
     for c in block.chars() {
         column += 1;
-        if c == '\n' {
-            line += 1;
+        // libyaml ends a line (and so a comment) at `\n`, `\r`, NEL, U+2028
+        // and U+2029; a scanner that knew only `\n` let a comment hide the
+        // deep nesting on the "next line" from it.
+        if is_yaml_line_break(c) {
+            // `\r\n` is one line end.
+            if !(c == '\n' && after_cr) {
+                line += 1;
+            }
+            after_cr = c == '\r';
             column = 0;
             in_comment = false;
-            previous = c;
+            previous = '\n';
             continue;
         }
+        after_cr = false;
         match quote {
             _ if in_comment => {}
             Some('"') if escaped => escaped = false,
@@ -236,6 +245,11 @@ fn too_deep_flow_nesting(block: &str) -> Option<(usize, usize)> {
         previous = c;
     }
     None
+}
+
+/// The characters libyaml counts as line breaks.
+fn is_yaml_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// serde_yaml's message without the block-relative position of the problem
@@ -568,6 +582,29 @@ mod tests {
         // Ordinary flow collections and brackets inside quotes are fine.
         let fine = "---\ntags: [a, [b, {c: d}]]\ntitle: \"[[[[[[[[\" # [[[[\n---\n";
         assert!(parse_block(Path::new("p.md"), &split_ok(fine)).is_ok());
+    }
+
+    #[test]
+    fn r_flow_nesting_hidden_after_a_comment_and_an_odd_line_end_is_refused() {
+        for line_end in ["\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let deep = format!(
+                "---\ntitle: T\nx: # note{line_end}  {}{}\n---\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            );
+            let split = split_ok(&deep);
+            let err = parse_block(Path::new("p.md"), &split).unwrap_err();
+            assert!(
+                err.message.contains("nests"),
+                "{line_end:?}: {}",
+                err.message
+            );
+            assert_eq!(err.line, Some(4), "{line_end:?}");
+        }
+        // `\r\n` is one line end, not two.
+        let text = "---\r\ntitle: T\r\nx: # c\r\n  [[\r\n---\r\n";
+        let block = split_ok(text).block.replace('[', &"[".repeat(40));
+        assert_eq!(too_deep_flow_nesting(&block).map(|(line, _)| line), Some(2));
     }
 
     #[test]

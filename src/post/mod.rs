@@ -22,6 +22,7 @@ mod body;
 mod date;
 mod fields;
 mod front_matter;
+mod limits;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -95,9 +96,28 @@ pub struct Post {
 }
 
 /// Reads a post file's text: UTF-8 required, BOM removed, size limited.
+///
+/// The size and the kind of file are checked from metadata before the file
+/// is opened (see `crate::read`): a FIFO, device, socket or folder under a
+/// post's name (or behind a link) is refused without blocking, and a post
+/// over [`MAX_POST_BYTES`] is refused without being read.
 pub fn read_post_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read the post: {e}")))?;
+    use crate::read::{read_bounded, Refused};
+    let bytes = read_bounded(path, MAX_POST_BYTES).map_err(|refused| match refused {
+        Refused::Io(e) => Diagnostic::error(path, format!("cannot read the post: {e}")),
+        Refused::TooLarge(len) => Diagnostic::error(
+            path,
+            format!(
+                "the post is {} MB, over the {} MB limit for one post",
+                len / (1024 * 1024),
+                MAX_POST_BYTES / (1024 * 1024)
+            ),
+        ),
+        Refused::NotAFile(kind) => Diagnostic::error(
+            path,
+            format!("refused: the post is {kind}, not a regular file"),
+        ),
+    })?;
     decode_post_bytes(path, bytes)
 }
 
@@ -105,16 +125,6 @@ pub fn read_post_text(path: &Path) -> Result<String, Diagnostic> {
 pub const MAX_POST_BYTES: u64 = 16 * 1024 * 1024;
 
 fn decode_post_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    if bytes.len() as u64 > MAX_POST_BYTES {
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "the post is {} MB, over the {} MB limit for one post",
-                bytes.len() / (1024 * 1024),
-                MAX_POST_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -155,7 +165,22 @@ pub enum Parsed {
 
 /// Parses one post file's text. `path` is the file (for messages and the slug).
 pub fn parse(path: &Path, text: &str, options: &ParseOptions<'_>) -> Result<Parsed, Diagnostic> {
+    check_body_limits(path, text)?;
     fields::parse_post(path, text, options)
+}
+
+/// Refuses a body nested deeper than the Markdown and HTML stages handle in
+/// work linear in its size (see `limits.rs`), before any of them runs.
+fn check_body_limits(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let Ok(split) = front_matter::split(path, text) else {
+        return Ok(()); // the parser reports a missing front matter itself
+    };
+    let body = &text[split.body_offset..];
+    limits::check_body(body).map_err(|too_deep| {
+        let body_line = text[..split.body_offset].matches('\n').count();
+        Diagnostic::error(path, too_deep.message)
+            .at(body_line + too_deep.line, Some(too_deep.column))
+    })
 }
 
 /// Reads a post's Markdown body again (see the module doc for why).
