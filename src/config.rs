@@ -46,6 +46,7 @@ struct RawPaths {
     assets: Option<PathBuf>,
     out: Option<PathBuf>,
     post_url: Option<String>,
+    state: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +148,8 @@ pub struct PathsConfig {
     pub out: PathBuf,
     /// URL path pattern of a post page, containing `{slug}`.
     pub post_url: String,
+    /// Folder for feedcard's own state (card cache, ledger, lock), kept out of the output folder.
+    pub state: PathBuf,
 }
 
 /// Which feeds to write and how.
@@ -315,6 +318,7 @@ impl Config {
             assets: resolve_path(&overrides.assets, raw.paths.assets, "."),
             out: resolve_path(&overrides.out, raw.paths.out, "public"),
             post_url: ensure_leading_slash(&post_url),
+            state: resolve_path(&None, raw.paths.state, ".feedcard"),
         };
 
         let limit = raw.feeds.limit.unwrap_or(50);
