@@ -36,19 +36,23 @@ NOW=2030-01-01T00:00:00Z
 RESULTS=$WORK/results
 rm -rf "$WORK" && mkdir -p "$RESULTS"
 
-echo "== building feedcard (release) and the bench helper"
 cd "$ROOT"
-cargo build --release --quiet
-FEEDCARD=$(cargo build --release --message-format=json 2>/dev/null |
-  python3 -c 'import json,sys
+artifact() { # artifact CARGO-ARGS... NAME: the executable cargo built for target NAME
+  local name=${*: -1}
+  cargo "${@:1:$#-1}" --message-format=json 2>/dev/null | python3 -c 'import json,sys
 for l in sys.stdin:
   m=json.loads(l)
-  if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="feedcard" and m.get("executable"): print(m["executable"])')
-HELPER=$(cargo bench --bench pipeline --no-run --message-format=json 2>/dev/null |
-  python3 -c 'import json,sys
-for l in sys.stdin:
-  m=json.loads(l)
-  if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="pipeline" and m.get("executable"): print(m["executable"])')
+  if m.get("reason")=="compiler-artifact" and m["target"]["name"]==sys.argv[1] and m.get("executable"): print(m["executable"])' "$name"
+}
+# FEEDCARD_BIN / FEEDCARD_BENCH_HELPER skip the build (binaries built already).
+if [ -z "${FEEDCARD_BIN:-}" ] || [ -z "${FEEDCARD_BENCH_HELPER:-}" ]; then
+  echo "== building feedcard (release) and the bench helper"
+  cargo build --release --quiet
+  cargo bench --bench pipeline --no-run --quiet
+fi
+FEEDCARD=${FEEDCARD_BIN:-$(artifact build --release feedcard)}
+HELPER=${FEEDCARD_BENCH_HELPER:-$(artifact bench --bench pipeline --no-run pipeline)}
+echo "feedcard: $FEEDCARD ($("$FEEDCARD" --version 2>/dev/null || echo '?'))"
 
 HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
 HAVE_HUGO=$(command -v hugo >/dev/null && echo 1 || echo 0)
@@ -90,8 +94,11 @@ json.dump({"median": statistics.median(walls),
            "system": statistics.mean(c[1] for c in cpu)}, open(out, "w"))
 PY
   fi
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"   {sys.argv[2]:<34} {r[\"median\"]*1e3:9.1f} ms wall  {(r[\"user\"]+r[\"system\"])*1e3:9.1f} ms CPU")' \
-    "$RESULTS/$name.json" "$name"
+  python3 - "$RESULTS/$name.json" "$name" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"   {sys.argv[2]:<34} {r['median']*1e3:9.1f} ms wall  {(r['user']+r['system'])*1e3:9.1f} ms CPU")
+PY
 }
 
 # peak_rss NAME COMMAND: RESULTS/NAME.rss = peak resident set in KB.
@@ -103,13 +110,41 @@ open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru
 PY
 }
 
-fc_build() { echo "$FEEDCARD build --config $1/feedcard.toml --now $NOW --quiet $2"; }
+# Hugo's closest equivalent of feedcard's feeds: RSS of the home page, the
+# posts section, the category list and every category, 50 items each. Posts
+# stay in the lists but are never rendered themselves (disabling the `page`
+# kind instead would leave every feed empty, and Hugo with nothing to do).
+hugo_config() {
+  cat <<'TOML'
+baseURL = "https://bench.example/"
+title = "Bench"
+disableKinds = ["sitemap", "robotsTXT", "404"]
+[taxonomies]
+category = "categories"
+[services.rss]
+limit = 50
+[outputs]
+home = ["RSS"]
+section = ["RSS"]
+taxonomy = ["RSS"]
+term = ["RSS"]
+[[cascade]]
+[cascade._build]
+render = "never"
+list = "always"
+[cascade._target]
+kind = "page"
+TOML
+}
+
+fc_build() { echo "$FEEDCARD build --config $1/feedcard.toml --now $NOW --quiet ${2:-}"; }
 cold() { echo "rm -rf $1/public $1/.feedcard"; }
 
 for N in $SIZES; do
   SITE=$WORK/site-$N
   echo "== $N posts: generating $SITE"
   "$HELPER" generate "$SITE" "$N" none
+  hugo_config >"$SITE/hugo.toml"
   measure "feeds-cold-$N" "$(cold "$SITE")" "$(fc_build "$SITE" --no-cards)"
   if [ "$HAVE_HUGO" = 1 ]; then
     measure "hugo-rss-$N" "rm -rf $WORK/hugo-out-$N $SITE/resources" \

@@ -27,7 +27,12 @@ const HERO_POOL: usize = 24;
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     // Sub-commands used by benches/peers.sh (which times them with hyperfine).
-    match argv.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match argv
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["generate", dir, posts, heroes, ..] => {
             let posts = posts.parse().expect("generate DIR POSTS HEROES");
             let heroes = match *heroes {
@@ -263,7 +268,7 @@ fn photo_name(n: usize) -> String {
 
 /// Writes a site both feedcard and Hugo build: `DIR/content/posts/*.md` (YAML
 /// front matter with keys both read: title, date, categories, description,
-/// image), `DIR/feedcard.toml`, `DIR/hugo.toml` (RSS outputs only),
+/// image), `DIR/feedcard.toml`,
 /// `DIR/heroes/` and `DIR/cards.json` (title + background of every post, for
 /// benches/satori-cards.mjs).
 fn generate_peer_site(root: &Path, posts: usize, heroes: Heroes) {
@@ -272,13 +277,31 @@ fn generate_peer_site(root: &Path, posts: usize, heroes: Heroes) {
     if heroes == Heroes::Photo {
         std::fs::create_dir_all(root.join("heroes")).expect("a heroes folder");
         (0..PHOTO_POOL).into_par_iter().for_each(|n| {
-            let (w, h) = if n % 2 == 0 { (2400, 1350) } else { (1600, 900) };
+            let (w, h) = if n % 2 == 0 {
+                (2400, 1350)
+            } else {
+                (1600, 900)
+            };
             write_photo(&root.join(photo_name(n)), n as u32, w, h);
         });
     }
     let words = [
-        "storage", "network", "rust", "feeds", "design", "notes", "release", "proof", "data",
-        "cards", "archive", "open", "faster", "retrieval", "deals", "miners",
+        "storage",
+        "network",
+        "rust",
+        "feeds",
+        "design",
+        "notes",
+        "release",
+        "proof",
+        "data",
+        "cards",
+        "archive",
+        "open",
+        "faster",
+        "retrieval",
+        "deals",
+        "miners",
     ];
     let mut cards = Vec::with_capacity(posts);
     for n in 0..posts {
@@ -318,14 +341,7 @@ fn generate_peer_site(root: &Path, posts: usize, heroes: Heroes) {
     let feedcard = "[site]\ntitle = \"Bench\"\nbase_url = \"https://bench.example\"\n\
                     [paths]\nposts = \"content/posts\"\nassets = \".\"\nout = \"public\"\n";
     std::fs::write(root.join("feedcard.toml"), feedcard).expect("feedcard.toml");
-    // Hugo's closest equivalent of feedcard's feeds: RSS of the home page, the
-    // posts section and every category, 50 items each, nothing else rendered.
-    let hugo = "baseURL = \"https://bench.example/\"\ntitle = \"Bench\"\n\
-                disableKinds = [\"page\", \"sitemap\", \"robotsTXT\", \"404\"]\n\
-                [taxonomies]\ncategory = \"categories\"\n\
-                [services.rss]\nlimit = 50\n\
-                [outputs]\nhome = [\"RSS\"]\nsection = [\"RSS\"]\ntaxonomy = [\"RSS\"]\nterm = [\"RSS\"]\n";
-    std::fs::write(root.join("hugo.toml"), hugo).expect("hugo.toml");
+    // benches/peers.sh writes hugo.toml next to it.
 }
 
 /// A blog-like Markdown body of about 1.5 KB: paragraphs with links and
@@ -336,7 +352,13 @@ fn post_body(n: usize, words: &[&str]) -> String {
         "The {} team shipped a new {} path this week. It makes *{}* faster, \
          keeps [{} docs](https://docs.example/{}) current and trims the {} queue \
          by a third, with **no** change to {} users need to make.\n\n",
-        w(1), w(2), w(3), w(4), w(5), w(6), w(7)
+        w(1),
+        w(2),
+        w(3),
+        w(4),
+        w(5),
+        w(6),
+        w(7)
     );
     format!(
         "{paragraph}{paragraph}## What changed\n\n- {} now streams\n- {} keeps a cache\n- {} is gone\n\n\
