@@ -186,10 +186,11 @@ for n in sizes:
     rss = int(open(os.path.join(res, f"feeds-rss-{n}.rss")).read())
     line = f"{n:>6} posts: feeds {cold['median']*1e3:7.1f} ms"
     if hugo:
-        line += f", Hugo RSS-only {hugo['median']*1e3:7.1f} ms → feedcard {hugo['median']/cold['median']:5.1f}× faster"
+        line += (f", Hugo RSS-only {hugo['median']*1e3:7.1f} ms → feedcard {hugo['median']/cold['median']:5.1f}× faster"
+                 f" (CPU: {cpu(hugo)/cpu(cold):.1f}×)")
     print(line)
-    print(f"{'':>14}no-change re-run {rerun['median']/cold['median']:.3f}× cold, "
-          f"1% edited {touch['median']/cold['median']:.3f}× cold; peak RSS {rss/1024:.0f} MB = {rss*1024/int(n)/1024:.1f} KB/post")
+    print(f"{'':>14}no-change re-run {rerun['median']/cold['median']:.3f}× cold (CPU {cpu(rerun)/cpu(cold):.3f}×), "
+          f"1% edited {touch['median']/cold['median']:.3f}× cold (CPU {cpu(touch)/cpu(cold):.3f}×); peak RSS {rss/1024:.0f} MB = {rss*1024/int(n)/1024:.1f} KB/post")
 for kind in ("photo", "none"):
     full, nocards = load(f"cards-full-{kind}"), load(f"cards-nocards-{kind}")
     if not full:
