@@ -59,7 +59,8 @@ impl Stat {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let ns = |secs: i64, nanos: i64| (secs as u64).wrapping_mul(1_000_000_000) + nanos as u64;
+            let ns =
+                |secs: i64, nanos: i64| (secs as u64).wrapping_mul(1_000_000_000) + nanos as u64;
             Stat {
                 size: meta.len(),
                 mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
@@ -252,7 +253,10 @@ impl CachedOutcome {
         match self {
             CachedOutcome::Post(post, warnings) => Ok(Parsed::Post(
                 Box::new(post.to_post()),
-                warnings.iter().map(CachedDiagnostic::to_diagnostic).collect(),
+                warnings
+                    .iter()
+                    .map(CachedDiagnostic::to_diagnostic)
+                    .collect(),
             )),
             CachedOutcome::Draft => Ok(Parsed::Draft),
             CachedOutcome::Failed(d) => Err(d.to_diagnostic()),
@@ -280,7 +284,8 @@ impl CachedDate {
     fn to_date(self) -> DateTime<FixedOffset> {
         // The values came from a valid DateTime; a corrupt file that slipped
         // past serde falls back to the epoch rather than panicking.
-        let offset = FixedOffset::east_opt(self.offset).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
+        let offset =
+            FixedOffset::east_opt(self.offset).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
         offset
             .timestamp_opt(self.secs, self.nanos)
             .single()
@@ -492,7 +497,10 @@ mod tests {
         let second = post_of(load(&cache, &path, &parses));
         assert_eq!(parses.get(), 1);
         assert_eq!(first, second);
-        assert!(!first.1.is_empty(), "the unknown key warns, and warns again");
+        assert!(
+            !first.1.is_empty(),
+            "the unknown key warns, and warns again"
+        );
     }
 
     #[test]
@@ -563,7 +571,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let state = tmp.path().join("state");
         let (draft, bad) = (tmp.path().join("d.md"), tmp.path().join("b.md"));
-        fs::write(&draft, "---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\n").unwrap();
+        fs::write(
+            &draft,
+            "---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\n",
+        )
+        .unwrap();
         fs::write(&bad, "---\ntitle: [unclosed\n---\n").unwrap();
         let parses = Cell::new(0);
         let cache = ParseCache::open(&state, "fp");
@@ -575,8 +587,20 @@ mod tests {
         let again = load(&cache, &bad, &parses).unwrap_err();
         assert_eq!(parses.get(), 2);
         assert_eq!(
-            (again.path, again.line, again.column, again.severity, again.message),
-            (error.path, error.line, error.column, error.severity, error.message)
+            (
+                again.path,
+                again.line,
+                again.column,
+                again.severity,
+                again.message
+            ),
+            (
+                error.path,
+                error.line,
+                error.column,
+                error.severity,
+                error.message
+            )
         );
     }
 
