@@ -497,10 +497,6 @@ mod tests {
         let second = post_of(load(&cache, &path, &parses));
         assert_eq!(parses.get(), 1);
         assert_eq!(first, second);
-        assert!(
-            !first.1.is_empty(),
-            "the unknown key warns, and warns again"
-        );
     }
 
     #[test]
@@ -535,6 +531,7 @@ mod tests {
         let cache = ParseCache::open(&state, "fp");
         load(&cache, &path, &parses).unwrap();
         assert!(!cache.new.lock().unwrap()[&path].trusted);
+        save(cache);
         // Recorded long after: trusted; the next run does not even read it.
         let later = SystemTime::now() + Duration::from_secs(60);
         let cache = ParseCache::open_at(&state, "fp", later);
