@@ -25,9 +25,38 @@ use rayon::prelude::*;
 const HERO_POOL: usize = 24;
 
 fn main() {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // Sub-commands used by benches/peers.sh (which times them with hyperfine).
+    match argv
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["generate", dir, posts, heroes, ..] => {
+            let posts = posts.parse().expect("generate DIR POSTS HEROES");
+            let heroes = match *heroes {
+                "photo" => Heroes::Photo,
+                "none" => Heroes::None,
+                other => panic!("heroes is photo or none, not {other}"),
+            };
+            generate_peer_site(Path::new(dir), posts, heroes);
+            return;
+        }
+        ["floor", dir, ..] => {
+            floor_peer_site(Path::new(dir));
+            return;
+        }
+        _ => {}
+    }
+    in_process(argv);
+}
+
+/// The in-process run (the default of `cargo bench`).
+fn in_process(argv: Vec<String>) {
     let mut posts = 10_000usize;
     let mut card_posts = 600usize;
-    let mut args = std::env::args().skip(1);
+    let mut args = argv.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--posts" => posts = args.next().and_then(|v| v.parse().ok()).expect("--posts N"),
@@ -218,4 +247,176 @@ fn write_hero(path: &Path, seed: u32) {
         ])
     });
     image.save(path).expect("the hero is written");
+}
+
+/// Which backgrounds a peer site's posts have.
+#[derive(Clone, Copy, PartialEq)]
+enum Heroes {
+    /// A JPEG photo per post (a pool of [`PHOTO_POOL`], two sizes).
+    Photo,
+    /// No hero: the template's own (synthetic) background.
+    None,
+}
+
+const PHOTO_POOL: usize = 12;
+
+/// Photo hero `n` of the pool: half camera-sized (2400×1350), half web-sized
+/// (1600×900), the two sizes blogs mostly carry.
+fn photo_name(n: usize) -> String {
+    format!("heroes/photo-{}.jpg", n % PHOTO_POOL)
+}
+
+/// Writes a site both feedcard and Hugo build: `DIR/content/posts/*.md` (YAML
+/// front matter with keys both read: title, date, categories, description,
+/// image), `DIR/feedcard.toml`,
+/// `DIR/heroes/` and `DIR/cards.json` (title + background of every post, for
+/// benches/satori-cards.mjs).
+fn generate_peer_site(root: &Path, posts: usize, heroes: Heroes) {
+    let posts_dir = root.join("content/posts");
+    std::fs::create_dir_all(&posts_dir).expect("a posts folder");
+    if heroes == Heroes::Photo {
+        std::fs::create_dir_all(root.join("heroes")).expect("a heroes folder");
+        (0..PHOTO_POOL).into_par_iter().for_each(|n| {
+            let (w, h) = if n % 2 == 0 {
+                (2400, 1350)
+            } else {
+                (1600, 900)
+            };
+            write_photo(&root.join(photo_name(n)), n as u32, w, h);
+        });
+    }
+    let words = [
+        "storage",
+        "network",
+        "rust",
+        "feeds",
+        "design",
+        "notes",
+        "release",
+        "proof",
+        "data",
+        "cards",
+        "archive",
+        "open",
+        "faster",
+        "retrieval",
+        "deals",
+        "miners",
+    ];
+    let mut cards = Vec::with_capacity(posts);
+    for n in 0..posts {
+        let title: Vec<&str> = (0..(4 + n % 9))
+            .map(|i| words[(n * 7 + i * 3) % words.len()])
+            .collect();
+        let mut title = title.join(" ");
+        title[..1].make_ascii_uppercase();
+        let day = 1 + n % 28;
+        let month = 1 + (n / 28) % 12;
+        let year = 2012 + (n / 336) % 13;
+        let image = match heroes {
+            Heroes::Photo => format!("image: /{}\n", photo_name(n)),
+            Heroes::None => String::new(),
+        };
+        let text = format!(
+            "---\ntitle: \"{title}\"\ndate: {year}-{month:02}-{day:02}T{h:02}:{m:02}:00Z\n\
+             categories: [\"topic-{cat}\"]\ndescription: \"Post number {n} of the benchmark site, about {w}.\"\n\
+             {image}---\n\n{body}",
+            h = n % 24,
+            m = n % 60,
+            cat = n % 8,
+            w = words[n % words.len()],
+            body = post_body(n, &words),
+        );
+        std::fs::write(posts_dir.join(format!("post-{n}.md")), text).expect("a post");
+        cards.push(serde_json::json!({
+            "title": title,
+            "background": (heroes == Heroes::Photo).then(|| root.join(photo_name(n))),
+        }));
+    }
+    std::fs::write(
+        root.join("cards.json"),
+        serde_json::to_vec(&cards).expect("JSON"),
+    )
+    .expect("cards.json");
+    let feedcard = "[site]\ntitle = \"Bench\"\nbase_url = \"https://bench.example\"\n\
+                    [paths]\nposts = \"content/posts\"\nassets = \".\"\nout = \"public\"\n";
+    std::fs::write(root.join("feedcard.toml"), feedcard).expect("feedcard.toml");
+    // benches/peers.sh writes hugo.toml next to it.
+}
+
+/// A blog-like Markdown body of about 1.5 KB: paragraphs with links and
+/// emphasis, a heading, a list, a code block.
+fn post_body(n: usize, words: &[&str]) -> String {
+    let w = |i: usize| words[(n + i) % words.len()];
+    let paragraph = format!(
+        "The {} team shipped a new {} path this week. It makes *{}* faster, \
+         keeps [{} docs](https://docs.example/{}) current and trims the {} queue \
+         by a third, with **no** change to {} users need to make.\n\n",
+        w(1),
+        w(2),
+        w(3),
+        w(4),
+        w(5),
+        w(6),
+        w(7)
+    );
+    format!(
+        "{paragraph}{paragraph}## What changed\n\n- {} now streams\n- {} keeps a cache\n- {} is gone\n\n\
+         ```rust\nfn main() {{ println!(\"{}\"); }}\n```\n\n{paragraph}",
+        w(8), w(9), w(10), w(11)
+    )
+}
+
+/// A photo-like JPEG: smooth gradients and soft shapes with a little grain,
+/// so it compresses (and decodes) like a photograph rather than noise.
+fn write_photo(path: &Path, seed: u32, width: u32, height: u32) {
+    let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    let (cx, cy) = ((seed * 97 % width) as f32, (seed * 53 % height) as f32);
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let grain = (state % 9) as f32;
+        let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
+        let d = ((x as f32 - cx).hypot(y as f32 - cy) / width as f32).min(1.0);
+        let wave = ((fx * 9.0 + seed as f32).sin() * (fy * 7.0).cos() + 1.0) * 40.0;
+        image::Rgb([
+            (60.0 + 150.0 * fx + wave * 0.5 + grain) as u8,
+            (40.0 + 120.0 * (1.0 - d) + grain) as u8,
+            (90.0 + 100.0 * fy + wave * 0.3 + grain) as u8,
+        ])
+    });
+    let file = std::fs::File::create(path).expect("the photo is created");
+    image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), 85)
+        .encode_image(&image)
+        .expect("the photo is written");
+}
+
+/// The floor for a peer site: every post's background decoded, cover-resized
+/// to 1200×630 and encoded as PNG (zlib fast, adaptive filters, as feedcard
+/// does), on every core, nothing written. Posts without a hero pay only the
+/// encode of a flat gradient-free image.
+fn floor_peer_site(root: &Path) {
+    let cards: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(root.join("cards.json")).expect("cards.json"))
+            .expect("cards.json is JSON");
+    cards.par_iter().for_each(|card| {
+        let resized = match card["background"].as_str() {
+            Some(path) => {
+                let bytes = std::fs::read(path).expect("the background");
+                let image = image::load_from_memory(&bytes).expect("a decodable background");
+                cover_resize(&image, 1200, 630)
+            }
+            None => RgbImage::from_pixel(1200, 630, image::Rgb([11, 18, 34])),
+        };
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new_with_quality(
+            &mut png,
+            image::codecs::png::CompressionType::Fast,
+            image::codecs::png::FilterType::Adaptive,
+        )
+        .write_image(&resized, 1200, 630, image::ExtendedColorType::Rgb8)
+        .expect("PNG encoding works");
+        std::hint::black_box(png);
+    });
 }

@@ -114,7 +114,11 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
         timezone: config.site.timezone,
         fields: &config.fields,
     };
-    let loaded = post::load_posts(&config.paths.posts, &parse_options)?;
+    let loaded = if options.write {
+        post::load_posts_cached(&config.paths.posts, &parse_options, &config.paths.state)?
+    } else {
+        post::load_posts(&config.paths.posts, &parse_options)?
+    };
     report.posts_found = loaded.files;
     report.drafts = loaded.drafts;
     report.diagnostics = loaded.diagnostics;

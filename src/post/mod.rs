@@ -19,6 +19,7 @@
 //! parses them in parallel.
 
 mod body;
+mod cache;
 mod date;
 mod fields;
 mod front_matter;
@@ -211,7 +212,32 @@ pub struct Loaded {
 /// read or parsed gives a [`Diagnostic`] and the others still load; only a
 /// `dir` that is missing, not a folder or unreadable is a fatal [`Error`].
 pub fn load_posts(dir: &Path, options: &ParseOptions<'_>) -> Result<Loaded, Error> {
-    walk::load_all(dir, options)
+    walk::load_all(dir, options, None)
+}
+
+/// [`load_posts`] with the parse cache (`posts.cache`) in `state_dir`: an
+/// unchanged file is not parsed again, and the cache is saved for the next
+/// run. A cache that cannot be saved costs only speed: a warning says so.
+pub fn load_posts_cached(
+    dir: &Path,
+    options: &ParseOptions<'_>,
+    state_dir: &Path,
+) -> Result<Loaded, Error> {
+    let fingerprint = format!("{} {:?}", options.timezone, options.fields);
+    let cache = cache::ParseCache::open(state_dir, &fingerprint);
+    let mut loaded = walk::load_all(dir, options, Some(&cache))?;
+    let path = cache.path().to_path_buf();
+    if let Some(bytes) = cache.into_bytes() {
+        if let Err(err) =
+            crate::output::write_atomic(&path, &bytes, crate::output::Durability::Atomic)
+        {
+            loaded.diagnostics.push(Diagnostic::warning(
+                &path,
+                format!("the parse cache was not saved (the next run parses every post): {err}"),
+            ));
+        }
+    }
+    Ok(loaded)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::cache::ParseCache;
 use super::{read_post_text, Loaded, ParseOptions, Parsed};
 use crate::error::{Diagnostic, Error};
 
@@ -141,12 +142,14 @@ enum Outcome {
     Failed(Diagnostic),
 }
 
-fn load_one(path: &Path, options: &ParseOptions<'_>) -> Outcome {
-    let text = match read_post_text(path) {
-        Ok(text) => text,
-        Err(d) => return Outcome::Failed(d),
+fn load_one(path: &Path, options: &ParseOptions<'_>, cache: Option<&ParseCache>) -> Outcome {
+    let read = || read_post_text(path);
+    let parse = |text: &str| super::parse(path, text, options);
+    let parsed = match cache {
+        Some(cache) => cache.load(path, read, parse),
+        None => read().and_then(|text| parse(&text)),
     };
-    match super::parse(path, &text, options) {
+    match parsed {
         Ok(Parsed::Post(post, warnings)) => Outcome::Post(post, warnings),
         Ok(Parsed::Draft) => Outcome::Draft,
         Err(d) => Outcome::Failed(d),
@@ -154,9 +157,16 @@ fn load_one(path: &Path, options: &ParseOptions<'_>) -> Outcome {
 }
 
 /// Finds and parses every post under `dir` (see the module doc).
-pub(super) fn load_all(dir: &Path, options: &ParseOptions<'_>) -> Result<Loaded, Error> {
+pub(super) fn load_all(
+    dir: &Path,
+    options: &ParseOptions<'_>,
+    cache: Option<&ParseCache>,
+) -> Result<Loaded, Error> {
     let (files, mut diagnostics) = find_post_files(dir)?;
-    let outcomes: Vec<Outcome> = files.par_iter().map(|p| load_one(p, options)).collect();
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|p| load_one(p, options, cache))
+        .collect();
     let mut loaded = Loaded {
         files: files.len(),
         ..Loaded::default()
@@ -211,7 +221,7 @@ mod tests {
         write(&root.join("draft.md"), "---\ntitle: X\ndraft: true\n---\n");
         write(&root.join("bad.md"), "no front matter\n");
         let fields = FieldKeys::default();
-        let loaded = load_all(root, &options(&fields)).unwrap();
+        let loaded = load_all(root, &options(&fields), None).unwrap();
         let slugs: Vec<&str> = loaded.posts.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "b", "c", "deeper"]);
         assert_eq!(loaded.files, 6);
@@ -229,11 +239,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let missing = tmp.path().join("nope");
         let fields = FieldKeys::default();
-        let err = load_all(&missing, &options(&fields)).unwrap_err();
+        let err = load_all(&missing, &options(&fields), None).unwrap_err();
         assert!(err.to_string().starts_with(&missing.display().to_string()));
         let file = tmp.path().join("file.md");
         write(&file, "x");
-        let err = load_all(&file, &options(&fields)).unwrap_err();
+        let err = load_all(&file, &options(&fields), None).unwrap_err();
         assert!(err.to_string().contains("not a folder"), "{err}");
     }
 
@@ -252,7 +262,7 @@ mod tests {
         symlink(&root, root.join("loop")).unwrap();
         symlink(root.join("gone.md"), root.join("dangling.md")).unwrap();
         let fields = FieldKeys::default();
-        let loaded = load_all(&root, &options(&fields)).unwrap();
+        let loaded = load_all(&root, &options(&fields), None).unwrap();
         let slugs: Vec<&str> = loaded.posts.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["alias", "real"]);
         let mut flagged: Vec<PathBuf> = loaded.diagnostics.iter().map(|d| d.path.clone()).collect();
@@ -285,7 +295,7 @@ mod tests {
             return; // running as root: permissions are not enforced
         }
         let fields = FieldKeys::default();
-        let loaded = load_all(root, &options(&fields)).unwrap();
+        let loaded = load_all(root, &options(&fields), None).unwrap();
         assert_eq!(loaded.posts.len(), 1);
         assert_eq!(loaded.diagnostics.len(), 1);
         assert!(loaded.diagnostics[0].message.contains("cannot read"));
