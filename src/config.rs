@@ -24,6 +24,7 @@ pub struct RawConfig {
     feeds: RawFeeds,
     cards: RawCards,
     fields: RawFields,
+    content: RawContent,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +72,38 @@ struct RawCards {
 }
 
 type RawFields = FieldKeys;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawContent {
+    dialect: Option<DialectChoice>,
+}
+
+/// `[content] dialect`: which generator's shortcodes and template tags post
+/// bodies carry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DialectChoice {
+    /// Decide from the site's layout (a `hugo.toml`, `_config.yml`, Zola's
+    /// `config.toml`…), else from the syntax each body uses.
+    #[default]
+    Auto,
+    /// Hugo shortcodes.
+    Hugo,
+    /// Jekyll Liquid.
+    Jekyll,
+    /// Zola shortcodes and `@/` links.
+    Zola,
+    /// Plain Markdown: nothing rewritten (`.mdx` files are still MDX).
+    None,
+}
+
+/// How post bodies are read.
+#[derive(Debug, Clone, Default)]
+pub struct ContentConfig {
+    /// The generator dialect of the bodies.
+    pub dialect: DialectChoice,
+}
 
 /// Values given on the command line; each one, when set, wins over the file.
 #[derive(Debug, Default, Clone)]
@@ -196,6 +229,8 @@ pub struct Config {
     pub cards: CardsConfig,
     /// `[fields]`
     pub fields: FieldKeys,
+    /// `[content]`
+    pub content: ContentConfig,
 }
 
 impl RawConfig {
@@ -371,6 +406,9 @@ impl Config {
             feeds,
             cards,
             fields: raw.fields,
+            content: ContentConfig {
+                dialect: raw.content.dialect.unwrap_or_default(),
+            },
         })
     }
 
@@ -471,6 +509,19 @@ mod tests {
             err.to_string().starts_with("/s/feedcard.toml:2:9:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn content_dialect_is_read_and_checked() {
+        let config = Config::parse("", Path::new("/s")).unwrap();
+        assert_eq!(config.content.dialect, DialectChoice::Auto);
+        let config = Config::parse("[content]\ndialect = \"zola\"\n", Path::new("/s")).unwrap();
+        assert_eq!(config.content.dialect, DialectChoice::Zola);
+        let err = Config::parse("[content]\ndialect = \"gatsby\"\n", Path::new("/s"));
+        assert!(err
+            .unwrap_err()
+            .to_string()
+            .starts_with("/s/feedcard.toml:2:11:"));
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 mod body;
 mod date;
+pub mod dialect;
 mod fields;
 mod front_matter;
 mod walk;
@@ -156,6 +157,13 @@ pub enum Parsed {
 /// Parses one post file's text. `path` is the file (for messages and the slug).
 pub fn parse(path: &Path, text: &str, options: &ParseOptions<'_>) -> Result<Parsed, Diagnostic> {
     fields::parse_post(path, text, options)
+}
+
+/// The generator the site's layout names (see [`dialect::from_layout`]):
+/// reads the beginning of the generator config files beside the posts
+/// folder and its parents.
+pub fn site_dialect(posts_dir: &Path) -> Option<dialect::Dialect> {
+    dialect::from_layout(&walk::layout_files(posts_dir))
 }
 
 /// Reads a post's Markdown body again (see the module doc for why).

@@ -4,6 +4,7 @@
 mod atomic;
 mod cards;
 mod cli;
+mod dialects;
 mod feeds;
 mod glue;
 mod hostile;
