@@ -53,7 +53,8 @@ fn rewrite_into(body: &str, context: &Context<'_>, out: &mut Rewritten) -> Strin
             .strip_prefix("/*")
             .and_then(|s| s.strip_suffix("*/"))
         {
-            text.push_str(&format!("{{{{{}{}{}}}}}", open.kind, escaped, open.kind));
+            let close = if open.kind == '<' { '>' } else { '%' };
+            text.push_str(&format!("{{{{{}{escaped}{close}}}}}", open.kind));
             continue;
         }
         if open.inner.starts_with('/') {
@@ -90,7 +91,7 @@ fn next_opening(body: &str, from: usize, protected: &[std::ops::Range<usize>]) -
 /// Parses the shortcode starting at `start` (`{{<` or `{{%`), quotes respected.
 fn parse_opening(body: &str, start: usize) -> Option<Opening<'_>> {
     let kind = body[start + 2..].chars().next()?;
-    let closer = format!("{kind}}}}}");
+    let closer = if kind == '<' { ">}}" } else { "%}}" };
     let from = start + 3;
     let mut quote = None;
     let bytes = body.as_bytes();
@@ -102,7 +103,7 @@ fn parse_opening(body: &str, start: usize) -> Option<Opening<'_>> {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if c == b'"' || c == b'`' => quote = Some(c),
-            None if body[i..].starts_with(&closer) => {
+            None if body[i..].starts_with(closer) => {
                 return Some(Opening {
                     end: i + closer.len(),
                     kind,
