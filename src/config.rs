@@ -24,6 +24,7 @@ pub struct RawConfig {
     feeds: RawFeeds,
     cards: RawCards,
     fields: RawFields,
+    content: RawContent,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,6 +84,38 @@ struct RawCards {
 }
 
 type RawFields = FieldKeys;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawContent {
+    dialect: Option<DialectChoice>,
+}
+
+/// `[content] dialect`: which generator's shortcodes and template tags post
+/// bodies carry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DialectChoice {
+    /// Decide from the site's layout (a `hugo.toml`, `_config.yml`, Zola's
+    /// `config.toml`…), else from the syntax each body uses.
+    #[default]
+    Auto,
+    /// Hugo shortcodes.
+    Hugo,
+    /// Jekyll Liquid.
+    Jekyll,
+    /// Zola shortcodes and `@/` links.
+    Zola,
+    /// Plain Markdown: nothing rewritten (`.mdx` files are still MDX).
+    None,
+}
+
+/// How post bodies are read.
+#[derive(Debug, Clone, Default)]
+pub struct ContentConfig {
+    /// The generator dialect of the bodies.
+    pub dialect: DialectChoice,
+}
 
 /// Values given on the command line; each one, when set, wins over the file.
 #[derive(Debug, Default, Clone)]
@@ -226,6 +259,8 @@ pub struct Config {
     /// The file this config was read from; `None` when no file was found and
     /// every value is a default.
     pub file: Option<PathBuf>,
+    /// `[content]`
+    pub content: ContentConfig,
 }
 
 impl RawConfig {
@@ -471,6 +506,9 @@ impl Config {
             cards,
             fields: raw.fields,
             file: Some(config_path.to_path_buf()),
+            content: ContentConfig {
+                dialect: raw.content.dialect.unwrap_or_default(),
+            },
         })
     }
 
@@ -732,6 +770,19 @@ mod tests {
             Path::new("/s"),
         );
         assert!(real.unwrap().first_run_problems().is_empty());
+    }
+
+    #[test]
+    fn content_dialect_is_read_and_checked() {
+        let config = Config::parse("", Path::new("/s")).unwrap();
+        assert_eq!(config.content.dialect, DialectChoice::Auto);
+        let config = Config::parse("[content]\ndialect = \"zola\"\n", Path::new("/s")).unwrap();
+        assert_eq!(config.content.dialect, DialectChoice::Zola);
+        let err = Config::parse("[content]\ndialect = \"gatsby\"\n", Path::new("/s"));
+        assert!(err
+            .unwrap_err()
+            .to_string()
+            .starts_with("/s/feedcard.toml:2:11:"));
     }
 
     #[test]

@@ -109,8 +109,26 @@ mod tests {
         png.extend_from_slice(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
         png.extend_from_slice(&12_000u32.to_be_bytes());
         png.extend_from_slice(&12_000u32.to_be_bytes());
-        png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        png.extend_from_slice(&[8, 6, 0, 0, 0]);
+        let crc = crc32(&png[12..]);
+        png.extend_from_slice(&crc.to_be_bytes());
         let err = decode_within_budget(&png).unwrap_err();
         assert!(err.contains("decode budget"), "{err}");
+    }
+
+    /// CRC-32 (IEEE) as PNG chunks carry it, so the header is a valid one.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 }

@@ -1,17 +1,20 @@
 //! Feed stage driver: reads and renders the bodies of the posts that enter a
 //! feed (and only those), then renders and writes every feed in every format.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::{put_output, CardOutput, Pages};
 use crate::config::Config;
+use crate::config::DialectChoice;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::{self, CardLink, FeedItem, FeedMeta};
 use crate::output::{Durability, OutputFolder};
-use crate::post;
+use crate::post::{self, dialect};
 use crate::site::{FeedSpec, Site};
+use dialect::{Dialect, PostIndex, Rewritten};
 
 pub(super) fn run(
     config: &Config,
@@ -91,18 +94,18 @@ fn render_bodies(
     let mut needed: Vec<usize> = specs.iter().flat_map(|s| s.posts.iter().copied()).collect();
     needed.sort_unstable();
     needed.dedup();
-    let rendered: Vec<(usize, Result<String, Error>)> = needed
+    let bodies = Bodies::new(config, site, urls);
+    let rendered: Vec<(usize, Result<(String, Rewritten), Error>)> = needed
         .into_par_iter()
-        .map(|i| {
-            let html = post::load_body(&site.posts[i]).map(|md| post::render_html(&md, &urls[i]));
-            (i, html)
-        })
+        .map(|i| (i, bodies.render(i)))
         .collect();
     let mut contents = BTreeMap::new();
+    let mut unknown_named = BTreeSet::new();
     for (i, html) in rendered {
         match html {
-            Ok(html) => {
+            Ok((html, rewritten)) => {
                 contents.insert(i, html);
+                bodies.warn(i, &rewritten, &mut unknown_named, report);
             }
             // The file changed or vanished since it was loaded: the item keeps
             // its summary, and the user hears why the full text is missing.
@@ -113,4 +116,105 @@ fn render_bodies(
         }
     }
     contents
+}
+
+/// What rendering bodies needs from the site, built once: the post index
+/// internal references resolve against, and the dialect the layout names.
+struct Bodies<'a> {
+    site: &'a Site,
+    urls: &'a [String],
+    base_url: &'a str,
+    setting: dialect::Setting,
+    layout: Option<Dialect>,
+    index: PostIndex,
+}
+
+impl<'a> Bodies<'a> {
+    fn new(config: &'a Config, site: &'a Site, urls: &'a [String]) -> Bodies<'a> {
+        let setting = match config.content.dialect {
+            DialectChoice::Auto => dialect::Setting::Auto,
+            DialectChoice::Hugo => dialect::Setting::Fixed(Dialect::Hugo),
+            DialectChoice::Jekyll => dialect::Setting::Fixed(Dialect::Jekyll),
+            DialectChoice::Zola => dialect::Setting::Fixed(Dialect::Zola),
+            DialectChoice::None => dialect::Setting::Fixed(Dialect::Plain),
+        };
+        let layout = match setting {
+            dialect::Setting::Auto => post::site_dialect(&config.paths.posts),
+            dialect::Setting::Fixed(_) => None,
+        };
+        let root = config.paths.posts.as_path();
+        let index =
+            PostIndex::new(
+                site.posts
+                    .iter()
+                    .zip(urls)
+                    .map(|(p, url)| dialect::IndexEntry {
+                        path: relative_path(root, &p.source),
+                        slug: p.slug.clone(),
+                        url: url.clone(),
+                    }),
+            );
+        Bodies {
+            site,
+            urls,
+            base_url: &config.site.base_url,
+            setting,
+            layout,
+            index,
+        }
+    }
+
+    /// Reads post `i`'s body, rewrites its dialect and renders it.
+    fn render(&self, i: usize) -> Result<(String, Rewritten), Error> {
+        let post = &self.site.posts[i];
+        let markdown = post::load_body(post)?;
+        let spoken = dialect::for_post(self.setting, self.layout, &post.source, &markdown);
+        let context = dialect::Context {
+            index: &self.index,
+            base_url: self.base_url,
+            page_url: &self.urls[i],
+        };
+        let rewritten = dialect::rewrite(spoken, &markdown, &context);
+        let html = post::render_html(&rewritten.markdown, &self.urls[i]);
+        Ok((html, rewritten))
+    }
+
+    /// One warning per unknown name per site (at its first post in site
+    /// order), one per reference that names no post.
+    fn warn(
+        &self,
+        i: usize,
+        rewritten: &Rewritten,
+        unknown_named: &mut BTreeSet<String>,
+        report: &mut Report,
+    ) {
+        let source = &self.site.posts[i].source;
+        for name in &rewritten.unknown {
+            if unknown_named.insert(name.clone()) {
+                report.diagnostics.push(Diagnostic::warning(
+                    source,
+                    format!(
+                        "unknown shortcode or tag `{name}`: its content was kept, or dropped when it had none (warned once per site)"
+                    ),
+                ));
+            }
+        }
+        for target in &rewritten.unresolved {
+            report.diagnostics.push(Diagnostic::warning(
+                source,
+                format!("reference {target:?} names no post; left as plain text"),
+            ));
+        }
+    }
+}
+
+/// `source` relative to the posts folder, `/`-separated (the whole path
+/// when it is not under it).
+fn relative_path(root: &Path, source: &Path) -> String {
+    let relative = source.strip_prefix(root).unwrap_or(source);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -42,10 +42,12 @@ pub fn render_html(markdown: &str, page_url: &str) -> String {
 /// refuses such posts already; nesting built by indentation alone is caught
 /// here), long text runs are cut for the serialiser.
 fn bounded_sanitize(raw: &str, page_url: &str) -> String {
-    if super::limits::html_nesting_exceeds(raw).is_some() {
+    // Embeds first: an `<iframe>` holds text, not elements, so unclosed ones
+    // are no nesting once they are links.
+    let embeds_as_links = iframes_to_links(raw);
+    if super::limits::html_nesting_exceeds(&embeds_as_links).is_some() {
         return "<p>(This post nests its content too deeply to be shown here.)</p>".to_string();
     }
-    let embeds_as_links = iframes_to_links(raw);
     sanitize(
         &super::limits::split_long_text_runs(&embeds_as_links),
         page_url,

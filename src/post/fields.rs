@@ -16,6 +16,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::body::{collapse_whitespace, summary_from_markdown};
 use super::date::{local_to_fixed, parse_date, EXPECTED_FORMS};
+use super::dialect;
 use super::front_matter::{self, Split};
 use super::{Author, CardKind, HeroRef, ParseOptions, Parsed, Post};
 use crate::common::FieldKeys;
@@ -45,17 +46,53 @@ const SUMMARY: &[&str] = &[
     "excerpt",
     "f_description",
 ];
-const CATEGORIES: &[&str] = &["category", "categories", "tags"];
+const CATEGORIES: &[&str] = &[
+    "category",
+    "categories",
+    "tags",
+    // Zola: `[taxonomies] categories = [...]`, `tags = [...]`.
+    "taxonomies.categories",
+    "taxonomies.tags",
+];
+/// A value here may be a path, a list of paths (Hugo `images`: the first
+/// usable one wins) or a mapping holding one (`{src|path|url|image: …}`:
+/// Jekyll `image: {path: …}`, PaperMod `cover: {image: …}`, Astro
+/// `heroImage`); see [`image_src`].
 const IMAGE: &[&str] = &[
-    "image.src",
     "image",
-    "cover.image",
+    "images",
     "cover",
     "hero",
+    "heroImage",
+    "hero_image",
     "featured_image",
+    "featuredImage",
+    "feature_image",
+    "featureImage",
     "og_image",
+    "ogImage",
+    "thumbnail",
+    "banner",
+    "header.image",
+    "header.overlay_image",
+    "header.teaser",
+    // Zola keeps theme fields under `[extra]`.
+    "extra.image",
+    "extra.images",
+    "extra.cover",
+    "extra.cover_image",
+    "extra.featured_image",
+    "extra.thumbnail",
+    "extra.banner",
 ];
-const IMAGE_ALT: &[&str] = &["image.alt", "cover.alt", "image_alt", "hero_alt"];
+const IMAGE_ALT: &[&str] = &[
+    "image.alt",
+    "cover.alt",
+    "image_alt",
+    "hero_alt",
+    "heroImageAlt",
+    "extra.image_alt",
+];
 const CARD: &[&str] = &[
     "seo.twitter.card",
     "seo.twitter:card",
@@ -150,8 +187,9 @@ pub(super) fn parse_post(
 impl Resolver<'_> {
     /// The title: required, whitespace collapsed.
     fn title(&self) -> Result<String, Diagnostic> {
+        // `linkTitle`/`richtitle` are menu and theme titles, never read here.
         self.find(&self.fields.title, TITLE, any)
-            .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
+            .map(|f| self.text(&f).map(|t| title_text(&t)))
             .transpose()?
             .filter(|t| !t.is_empty())
             .ok_or_else(|| self.missing("title", &self.fields.title, TITLE))
@@ -188,7 +226,7 @@ impl Resolver<'_> {
                 segments,
                 value,
             };
-            let title = collapse_whitespace(&self.text(&found)?);
+            let title = title_text(&self.text(&found)?);
             if is_card_kind(&title) {
                 warnings.push(self.warning_at(
                     &found,
@@ -274,19 +312,22 @@ impl Resolver<'_> {
             None => String::new(),
         };
         if summary.is_empty() {
-            return Ok(summary_from_markdown(body, SUMMARY_CHARS));
+            // Before a `<!--more-->` divider (or Jekyll's `excerpt_separator`),
+            // shortcodes and Liquid tags removed.
+            let separator = self.map.get("excerpt_separator").and_then(scalar_text);
+            let source = dialect::summary_source(self.path, body, separator.as_deref());
+            return Ok(summary_from_markdown(&source, SUMMARY_CHARS));
         }
         Ok(summary)
     }
 
     /// The hero image and its alt text.
     fn hero(&self) -> Result<Option<HeroRef>, Diagnostic> {
-        // A mapping under `image` or `cover` is reached by `image.src`/`cover.image`.
+        // The first key holding a usable path wins; a list or mapping that
+        // holds none (`images: []`, `cover: {hidden: true}`) counts as absent.
         let src = self
-            .find(&self.fields.image, IMAGE, |_, v| !v.is_mapping())
-            .map(|f| self.text(&f).map(|s| s.trim().to_string()))
-            .transpose()?
-            .filter(|s| !s.is_empty());
+            .find(&self.fields.image, IMAGE, |_, v| image_src(v).is_some())
+            .and_then(|f| image_src(f.value));
         let Some(src) = src else {
             return Ok(None);
         };
@@ -347,6 +388,53 @@ fn lookup_blank(map: &Mapping, segments: &[String]) -> bool {
         }
     }
     map.get(last.as_str()).is_some_and(is_blank)
+}
+
+/// The image path a front-matter value names: text as is; a list's first
+/// usable item; a mapping's `src`, `path`, `url`, `image` or `file`.
+fn image_src(value: &Value) -> Option<String> {
+    match untag(value) {
+        Value::Sequence(items) => items.iter().find_map(image_src),
+        Value::Mapping(map) => ["src", "path", "url", "image", "file"]
+            .iter()
+            .filter_map(|key| map.get(*key))
+            .find_map(image_src),
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        _ => None,
+    }
+}
+
+/// A title as plain text: HTML tags some generators allow in titles
+/// (`Using <code>git</code>`) removed, the common entities decoded,
+/// whitespace collapsed. A `<` that opens no tag (`a < b`) is kept.
+fn title_text(title: &str) -> String {
+    if !title.contains('<') {
+        return collapse_whitespace(title);
+    }
+    let mut out = String::with_capacity(title.len());
+    let mut rest = title;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let opens_tag =
+            after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>').filter(|_| opens_tag) {
+            Some(end) => rest = &after[end + 1..],
+            None => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    collapse_whitespace(&decoded)
 }
 
 /// Accepts any non-empty value.
@@ -967,6 +1055,40 @@ mod link_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_values_take_the_first_usable_path() {
+        let value = |yaml: &str| serde_yaml::from_str::<Value>(yaml).unwrap();
+        assert_eq!(
+            image_src(&value("[a.png, b.png]")).as_deref(),
+            Some("a.png")
+        );
+        assert_eq!(
+            image_src(&value("['', {src: c.png}]")).as_deref(),
+            Some("c.png")
+        );
+        assert_eq!(
+            image_src(&value("{path: /d.jpg, alt: x}")).as_deref(),
+            Some("/d.jpg")
+        );
+        assert_eq!(
+            image_src(&value("{image: e.webp, hidden: false}")).as_deref(),
+            Some("e.webp")
+        );
+        assert_eq!(image_src(&value("[]")), None);
+        assert_eq!(image_src(&value("{hidden: true}")), None);
+        assert_eq!(image_src(&value("12")), None);
+    }
+
+    #[test]
+    fn titles_lose_their_html_but_not_their_comparisons() {
+        assert_eq!(
+            title_text("Using <code>git</code> &amp; <em>jj</em>"),
+            "Using git & jj"
+        );
+        assert_eq!(title_text("When a < b and c>d"), "When a < b and c>d");
+        assert_eq!(title_text("Plain   title"), "Plain title");
+    }
 
     #[test]
     fn jekyll_prefixes_need_a_real_date_and_a_rest() {

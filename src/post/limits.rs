@@ -183,9 +183,11 @@ pub(crate) fn split_long_text_runs(html: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `html` already in `out`
     let mut run_start = 0; // where the current text run began
+    let mut entity_from: Option<usize> = None; // an open `&name` (no `;` yet)
     let mut at = 0;
     while at < bytes.len() {
         if bytes[at] == b'<' {
+            entity_from = None;
             let end = if bytes[at..].starts_with(b"<!--") {
                 // A comment ends at `-->`, not at its first `>`.
                 html[at + 4..]
@@ -204,13 +206,23 @@ pub(crate) fn split_long_text_runs(html: &str) -> std::borrow::Cow<'_, str> {
             run_start = at;
             continue;
         }
-        if at - run_start >= MAX_TEXT_RUN && html.is_char_boundary(at) && bytes[at] != b'&' {
+        // Never cut inside a character reference (`&am|p;` would change
+        // the text); a run of 32 name bytes is no reference.
+        if entity_from.is_some_and(|from| at - from > 32) {
+            entity_from = None;
+        }
+        if at - run_start >= MAX_TEXT_RUN && html.is_char_boundary(at) && entity_from.is_none() {
             let out =
                 out.get_or_insert_with(|| String::with_capacity(html.len() + html.len() / 256));
             out.push_str(&html[copied..at]);
             out.push_str("<!---->");
             copied = at;
             run_start = at;
+        }
+        match bytes[at] {
+            b'&' => entity_from = Some(at),
+            b if b.is_ascii_alphanumeric() || b == b'#' => {}
+            _ => entity_from = None,
         }
         at += 1;
     }

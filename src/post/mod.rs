@@ -21,6 +21,7 @@
 mod body;
 mod cache;
 mod date;
+pub mod dialect;
 mod fields;
 mod front_matter;
 mod limits;
@@ -182,6 +183,13 @@ fn check_body_limits(path: &Path, text: &str) -> Result<(), Diagnostic> {
         Diagnostic::error(path, too_deep.message)
             .at(body_line + too_deep.line, Some(too_deep.column))
     })
+}
+
+/// The generator the site's layout names (see [`dialect::from_layout`]):
+/// reads the beginning of the generator config files beside the posts
+/// folder and its parents.
+pub fn site_dialect(posts_dir: &Path) -> Option<dialect::Dialect> {
+    dialect::from_layout(&walk::layout_files(posts_dir))
 }
 
 /// Reads a post's Markdown body again (see the module doc for why).

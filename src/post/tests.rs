@@ -470,7 +470,7 @@ fn authors_in_every_shape() {
         [Author {
             name: "Ada".into(),
             email: Some("ada@example.org".into()),
-            uri: Some("https://ada.example".into())
+            uri: Some("https://ada.example/".into())
         }]
     );
     let p = post(&with(

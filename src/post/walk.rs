@@ -18,11 +18,12 @@ use super::cache::ParseCache;
 use super::{read_post_text, Loaded, ParseOptions, Parsed};
 use crate::error::{Diagnostic, Error};
 
-/// Whether a file name is a post's (`.md` or `.markdown`, any case).
+/// Whether a file name is a post's (`.md`, `.markdown` or `.mdx`, any case).
 fn is_post_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        || super::dialect::is_mdx(path)
 }
 
 /// `_index.md` at the top of the posts folder is the section's own list page
@@ -150,10 +151,94 @@ fn load_one(path: &Path, options: &ParseOptions<'_>, cache: Option<&ParseCache>)
         None => read().and_then(|text| parse(&text)),
     };
     match parsed {
-        Ok(Parsed::Post(post, warnings)) => Outcome::Post(post, warnings),
+        Ok(Parsed::Post(mut post, warnings)) => {
+            if post.hero.is_none() {
+                post.hero = bundle_hero(path);
+            }
+            Outcome::Post(post, warnings)
+        }
         Ok(Parsed::Draft) => Outcome::Draft,
         Err(d) => Outcome::Failed(d),
     }
+}
+
+/// Hugo's convention for a page bundle's image when the front matter names
+/// none: a file beside `index.md` whose name contains `feature`, else
+/// `cover`, else `thumbnail` (first by name). Given relative, as the front
+/// matter would, so the card stage resolves it in the post's folder.
+fn bundle_hero(path: &Path) -> Option<super::HeroRef> {
+    let stem = path.file_stem()?.to_str()?;
+    if stem != "index" {
+        return None;
+    }
+    let mut images: Vec<String> = fs::read_dir(path.parent()?)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| is_image_name(name) && !name.starts_with('.'))
+        .collect();
+    images.sort();
+    ["feature", "cover", "thumbnail"].iter().find_map(|word| {
+        images
+            .iter()
+            .find(|name| name.to_ascii_lowercase().contains(word))
+            .map(|name| super::HeroRef {
+                src: name.clone(),
+                alt: None,
+            })
+    })
+}
+
+/// Whether a file name is an image a card can draw.
+fn is_image_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".webp", ".gif"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// The generator configuration files beside the posts folder and its
+/// parents (nearest first, at most three levels up), with their first
+/// bytes: what `[content] dialect = "auto"` decides from. Only these few
+/// names are opened, and only their beginning is read.
+pub(crate) fn layout_files(dir: &Path) -> Vec<super::dialect::LayoutFile> {
+    const NAMES: &[&str] = &[
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "hugo.json",
+        "zola.toml",
+        "_config.yml",
+        "_config.yaml",
+        "_config.toml",
+        "config.toml",
+        "config.yaml",
+        "config.yml",
+        "config.json",
+    ];
+    let Ok(start) = fs::canonicalize(dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for folder in start.ancestors().take(4) {
+        for name in NAMES {
+            let path = folder.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let mut head = Vec::new();
+            if let Ok(file) = fs::File::open(&path) {
+                use std::io::Read;
+                let _ = file.take(64 * 1024).read_to_end(&mut head);
+            }
+            found.push(super::dialect::LayoutFile {
+                name: (*name).to_string(),
+                head: String::from_utf8_lossy(&head).into_owned(),
+            });
+        }
+    }
+    found
 }
 
 /// Finds and parses every post under `dir` (see the module doc).

@@ -5,6 +5,7 @@ mod atomic;
 mod browser;
 mod cards;
 mod cli;
+mod dialects;
 mod feeds;
 mod firstrun;
 mod glue;
