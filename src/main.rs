@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command, MessageFormat};
 use feedcard::pipeline::{BuildOptions, Progress};
-use feedcard::{Config, Diagnostic, Severity};
+use feedcard::{Config, Diagnostic};
 use printer::Printer;
 
 fn main() -> ExitCode {
