@@ -102,6 +102,7 @@ fn init_twice_says_already_exists_once() {
 #[test]
 fn a_missing_posts_folder_is_reported_once() {
     let site = SiteTest::new("empty");
+    let _ = std::fs::remove_dir_all(site.path("posts"));
     std::fs::write(site.path("feedcard.toml"), "[site]\nbase_url = \"https://a.example\"\n").unwrap();
     let run = site.run(&["build"]);
     run.assert_code(2);
