@@ -44,9 +44,11 @@ pub(crate) enum Command {
     /// Validate posts, config and templates; write nothing.
     Check(SiteArgs),
     /// Draw one post's card (for template work).
-    #[command(after_help = "Example:\n  feedcard card posts/hello-feedcard.md -o hello.png\n\n\
+    #[command(
+        after_help = "Example:\n  feedcard card posts/hello-feedcard.md -o hello.png\n\n\
         Without --config, feedcard.toml is looked for in the post's folder and then in each\n\
-        folder above it, as git looks for .git.")]
+        folder above it, as git looks for .git."
+    )]
     Card(CardArgs),
     /// Write a starter site: feedcard.toml, card templates and a sample post.
     #[command(after_help = "Example:\n  feedcard init blog && cd blog && feedcard build")]

@@ -498,7 +498,9 @@ const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 fn twitter_handle(text: &str) -> Result<String, String> {
     let name = text.trim().trim_start_matches('@');
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(format!("{text:?} must be an X handle such as \"@lighthouse\""));
+        return Err(format!(
+            "{text:?} must be an X handle such as \"@lighthouse\""
+        ));
     }
     Ok(format!("@{name}"))
 }
@@ -597,7 +599,10 @@ mod tests {
         let text = "[site]\ntwitter = \"lighthouse\"\nfediverse = \"ana@social.example\"\nlanguage = \"en-GB\"\n";
         let config = Config::parse(text, Path::new("/s")).unwrap();
         assert_eq!(config.site.twitter.as_deref(), Some("@lighthouse"));
-        assert_eq!(config.site.fediverse.as_deref(), Some("@ana@social.example"));
+        assert_eq!(
+            config.site.fediverse.as_deref(),
+            Some("@ana@social.example")
+        );
         assert_eq!(config.site.locale.as_deref(), Some("en_GB"));
         let bad = Config::parse("[site]\nfediverse = \"ana\"\n", Path::new("/s"));
         assert!(bad.unwrap_err().to_string().contains("site.fediverse"));
@@ -609,7 +614,10 @@ mod tests {
         let problems = placeholder.first_run_problems();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("base_url"), "{problems:?}");
-        let real = Config::parse("[site]\nbase_url = \"https://tides.example\"\n", Path::new("/s"));
+        let real = Config::parse(
+            "[site]\nbase_url = \"https://tides.example\"\n",
+            Path::new("/s"),
+        );
         assert!(real.unwrap().first_run_problems().is_empty());
     }
 

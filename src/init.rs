@@ -21,8 +21,10 @@ const SAMPLE_HERO: &str = "hello-feedcard.png";
 /// are never overwritten: that is an error naming the first one, and nothing
 /// is written.
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> =
-        vec![(dir.join("feedcard.toml"), STARTER_CONFIG.as_bytes().to_vec())];
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(
+        dir.join("feedcard.toml"),
+        STARTER_CONFIG.as_bytes().to_vec(),
+    )];
     for (name, text) in crate::card::TEMPLATES {
         files.push((dir.join("templates").join(name), text.as_bytes().to_vec()));
     }
@@ -114,10 +116,7 @@ fn sample_hero() -> Vec<u8> {
     });
     let mut png = Vec::new();
     image
-        .write_to(
-            &mut std::io::Cursor::new(&mut png),
-            image::ImageFormat::Png,
-        )
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .expect("encoding a PNG in memory cannot fail");
     png
 }

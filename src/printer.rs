@@ -70,9 +70,9 @@ impl Printer {
             MessageFormat::Human => {
                 eprintln!("{}: {message}", self.paint("error", Severity::Error));
             }
-            MessageFormat::Json => stdout_line(
-                &serde_json::json!({"type": "error", "message": message}).to_string(),
-            ),
+            MessageFormat::Json => {
+                stdout_line(&serde_json::json!({"type": "error", "message": message}).to_string())
+            }
             MessageFormat::Github => stdout_line(&format!("::error::{}", github_data(message))),
         }
     }
@@ -218,7 +218,10 @@ fn label(severity: Severity) -> &'static str {
 }
 
 fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics.iter().filter(|d| d.severity == severity).count()
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
 }
 
 /// `1 post`, `2 posts`, `0 posts`.
@@ -259,16 +262,14 @@ fn group(diagnostics: &[Diagnostic]) -> Vec<Group<'_>> {
     let mut index: BTreeMap<(Severity, String), usize> = BTreeMap::new();
     for d in diagnostics {
         let kind = kind_of(&d.message);
-        let at = *index
-            .entry((d.severity, kind.clone()))
-            .or_insert_with(|| {
-                groups.push(Group {
-                    severity: d.severity,
-                    kind,
-                    members: Vec::new(),
-                });
-                groups.len() - 1
+        let at = *index.entry((d.severity, kind.clone())).or_insert_with(|| {
+            groups.push(Group {
+                severity: d.severity,
+                kind,
+                members: Vec::new(),
             });
+            groups.len() - 1
+        });
         groups[at].members.push(d);
     }
     groups.sort_by_key(|g| std::cmp::Reverse(g.severity));
@@ -357,10 +358,17 @@ mod tests {
 
     #[test]
     fn kinds_ignore_paths_numbers_and_quotes() {
-        let a = kind_of("hero image /assets/a.webp not found under /site; drew the fallback background");
-        let b = kind_of("hero image /assets/b-2.png not found under /site; drew the fallback background");
+        let a = kind_of(
+            "hero image /assets/a.webp not found under /site; drew the fallback background",
+        );
+        let b = kind_of(
+            "hero image /assets/b-2.png not found under /site; drew the fallback background",
+        );
         assert_eq!(a, b);
-        assert_eq!(a, "hero image … not found under …; drew the fallback background");
+        assert_eq!(
+            a,
+            "hero image … not found under …; drew the fallback background"
+        );
         assert_eq!(
             kind_of("published-on: \"2024-02-30\" is not a date"),
             "published-on: … is not a date"
@@ -371,7 +379,12 @@ mod tests {
     #[test]
     fn many_warnings_of_one_kind_form_one_group() {
         let mut diagnostics: Vec<Diagnostic> = (0..5)
-            .map(|i| Diagnostic::warning(format!("p{i}.md"), format!("hero image /x{i}.png not found")))
+            .map(|i| {
+                Diagnostic::warning(
+                    format!("p{i}.md"),
+                    format!("hero image /x{i}.png not found"),
+                )
+            })
             .collect();
         diagnostics.push(Diagnostic::error("bad.md", "title is missing"));
         let groups = group(&diagnostics);

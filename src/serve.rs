@@ -18,7 +18,8 @@ use tiny_http::{Header, Request, Response, Server};
 const GENERATION_PATH: &str = "/__feedcard/generation";
 
 /// Added before `</body>` of served HTML only.
-const LIVE_RELOAD: &str = "<script>/* feedcard watch: live reload (added when served, never written) */\n\
+const LIVE_RELOAD: &str =
+    "<script>/* feedcard watch: live reload (added when served, never written) */\n\
 (function () {\n\
   var seen = null;\n\
   function poll() {\n\
@@ -64,7 +65,12 @@ fn respond(
     home: &str,
     generation: &AtomicU64,
 ) -> std::io::Result<()> {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     if url == GENERATION_PATH {
         let body = generation.load(Ordering::SeqCst).to_string();
         return request.respond(with_type(Response::from_string(body), "text/plain"));
@@ -84,7 +90,8 @@ fn respond(
             if url == "/" {
                 return request.respond(redirect(&format!("{home}/")));
             }
-            return request.respond(Response::from_string("no index.html here").with_status_code(404));
+            return request
+                .respond(Response::from_string("no index.html here").with_status_code(404));
         }
         return serve_file(request, &index);
     }
@@ -116,10 +123,10 @@ fn with_type(
     response: Response<std::io::Cursor<Vec<u8>>>,
     kind: &str,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
-    let content_type = Header::from_bytes(&b"Content-Type"[..], kind.as_bytes())
-        .expect("content types are ASCII");
-    let no_store = Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..])
-        .expect("a valid header");
+    let content_type =
+        Header::from_bytes(&b"Content-Type"[..], kind.as_bytes()).expect("content types are ASCII");
+    let no_store =
+        Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("a valid header");
     response.with_header(content_type).with_header(no_store)
 }
 
@@ -178,7 +185,10 @@ mod tests {
 
     #[test]
     fn paths_cannot_climb_out_of_the_served_folder() {
-        assert_eq!(safe_relative("/blog/cards/"), Some(PathBuf::from("blog/cards")));
+        assert_eq!(
+            safe_relative("/blog/cards/"),
+            Some(PathBuf::from("blog/cards"))
+        );
         assert_eq!(safe_relative("/../etc/passwd"), None);
         assert_eq!(safe_relative("/blog/../../x"), None);
     }

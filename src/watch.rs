@@ -117,7 +117,10 @@ fn watch_roots(config: &Config, config_path: &Path) -> Vec<(PathBuf, RecursiveMo
     recursive.dedup();
     let mut roots: Vec<(PathBuf, RecursiveMode)> = Vec::new();
     for dir in &recursive {
-        if !recursive.iter().any(|other| other != dir && dir.starts_with(other)) {
+        if !recursive
+            .iter()
+            .any(|other| other != dir && dir.starts_with(other))
+        {
             roots.push((dir.clone(), RecursiveMode::Recursive));
         }
     }
@@ -171,7 +174,10 @@ mod tests {
         let ignored = vec![PathBuf::from("/.s/public"), PathBuf::from("/.s/.feedcard")];
         let roots = vec![(PathBuf::from("/.s"), RecursiveMode::Recursive)];
         let relevant = |p: &str| is_relevant(Path::new(p), &ignored, &roots);
-        assert!(relevant("/.s/posts/a.md"), "a site in a hidden folder still works");
+        assert!(
+            relevant("/.s/posts/a.md"),
+            "a site in a hidden folder still works"
+        );
         assert!(relevant("/.s/feedcard.toml"));
         assert!(!relevant("/.s/public/blog/rss.xml"));
         assert!(!relevant("/.s/.feedcard/ledger"));

@@ -272,7 +272,8 @@ mod tests {
 
     #[test]
     fn a_post_links_the_site_feeds_and_only_its_own_category_feeds() {
-        let config = Config::parse("[feeds]\nformats = [\"rss\"]\n", std::path::Path::new("/s")).unwrap();
+        let config =
+            Config::parse("[feeds]\nformats = [\"rss\"]\n", std::path::Path::new("/s")).unwrap();
         let spec = |category: Option<&str>, dir: &str| FeedSpec {
             title: "T".into(),
             description: String::new(),

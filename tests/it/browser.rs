@@ -86,10 +86,15 @@ const RTL_POSTS: [(&str, &str); 2] = [
 
 fn find_chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-        .find(|candidate| candidate.is_file())
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|candidate| candidate.is_file())
 }
 
 fn browser_required() -> bool {
@@ -199,14 +204,30 @@ fn the_gallery_renders_in_headless_chromium() {
         .and_then(|rest| rest.split("END").next())
         .unwrap_or_else(|| panic!("the check page wrote no result; DOM:\n{dom}"));
     let json = json.replace("&quot;", "\"").replace("&amp;", "&");
-    let result: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    eprintln!("browser check: {result}\nscreenshot: {}", screenshot.display());
+    let result: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    eprintln!(
+        "browser check: {result}\nscreenshot: {}",
+        screenshot.display()
+    );
     let built_cards = std::fs::read_dir(&gallery)
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
         .count();
-    assert_eq!(result["images"], built_cards as u64, "one image per card: {result}");
-    assert!(built_cards >= 8, "the example's cards and the two RTL ones: {built_cards}");
+    assert_eq!(
+        result["images"], built_cards as u64,
+        "one image per card: {result}"
+    );
+    assert!(
+        built_cards >= 8,
+        "the example's cards and the two RTL ones: {built_cards}"
+    );
     assert_eq!(result["broken"], serde_json::json!([]), "{result}");
     assert_eq!(result["overflowing"], serde_json::json!([]), "{result}");
     assert_eq!(result["rtl_titles"], 2, "{result}");

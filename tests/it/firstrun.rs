@@ -32,7 +32,9 @@ fn init_then_build_exits_zero_with_the_sample_post_and_its_card() {
     );
     let card = image::open(site.path("public/blog/cards/hello-feedcard.png")).unwrap();
     assert_eq!((card.width(), card.height()), (1200, 630));
-    assert!(site.read_string("public/blog/rss.xml").contains("Hello, feedcard"));
+    assert!(site
+        .read_string("public/blog/rss.xml")
+        .contains("Hello, feedcard"));
 }
 
 #[test]
@@ -41,7 +43,9 @@ fn the_placeholder_base_url_warns_once_and_strict_refuses_it() {
     let run = site.run(&["build", "--now", LATER]);
     run.assert_code(0);
     assert_eq!(
-        run.stderr.matches("base_url is still the placeholder").count(),
+        run.stderr
+            .matches("base_url is still the placeholder")
+            .count(),
         1,
         "{}",
         run.stderr
@@ -62,7 +66,11 @@ fn a_missing_config_warns() {
     std::fs::create_dir_all(site.path("posts")).unwrap();
     let run = site.run(&["build"]);
     run.assert_code(0);
-    assert!(run.stderr.contains("no feedcard.toml found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no feedcard.toml found"),
+        "{}",
+        run.stderr
+    );
     site.run(&["build", "--strict"]).assert_code(2);
 }
 
@@ -103,7 +111,11 @@ fn init_twice_says_already_exists_once() {
 fn a_missing_posts_folder_is_reported_once() {
     let site = SiteTest::new("empty");
     let _ = std::fs::remove_dir_all(site.path("posts"));
-    std::fs::write(site.path("feedcard.toml"), "[site]\nbase_url = \"https://a.example\"\n").unwrap();
+    std::fs::write(
+        site.path("feedcard.toml"),
+        "[site]\nbase_url = \"https://a.example\"\n",
+    )
+    .unwrap();
     let run = site.run(&["build"]);
     run.assert_code(2);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
@@ -122,7 +134,10 @@ fn site_with_missing_heroes() -> SiteTest {
     for i in 0..6 {
         std::fs::write(
             site.path(&format!("posts/walk-{i}.md")),
-            format!("---\ntitle: Walk {i}\ndate: 2025-0{}-01\nimage: /img/walk-{i}.jpg\n---\nA walk.\n", i + 1),
+            format!(
+                "---\ntitle: Walk {i}\ndate: 2025-0{}-01\nimage: /img/walk-{i}.jpg\n---\nA walk.\n",
+                i + 1
+            ),
         )
         .unwrap();
     }
@@ -134,19 +149,28 @@ fn warnings_of_one_kind_are_grouped_and_verbose_lists_them_all() {
     let site = site_with_missing_heroes();
     let run = site.run(&["build"]);
     run.assert_code(0);
-    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("warning:")).collect();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].contains("6 files"), "{}", warnings[0]);
     assert!(warnings[0].contains("posts/walk-0.md"), "{}", warnings[0]);
     assert!(warnings[0].contains("and 3 more"), "{}", warnings[0]);
     assert!(
-        run.stderr.contains("0 errors, 6 warnings, 0 files removed in"),
+        run.stderr
+            .contains("0 errors, 6 warnings, 0 files removed in"),
         "{}",
         run.stderr
     );
 
     let verbose = site.run(&["build", "--verbose"]);
-    let lines = verbose.stderr.lines().filter(|l| l.contains("warning:")).count();
+    let lines = verbose
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .count();
     assert_eq!(lines, 6, "{}", verbose.stderr);
 }
 
@@ -158,7 +182,9 @@ fn deny_warnings_fails_the_build() {
     let config = clean.read_string("feedcard.toml");
     let config = config.replacen("https://example.com", "https://clean.example", 1);
     std::fs::write(clean.path("feedcard.toml"), config).unwrap();
-    clean.run(&["build", "--deny-warnings", "--now", LATER]).assert_code(0);
+    clean
+        .run(&["build", "--deny-warnings", "--now", LATER])
+        .assert_code(0);
 }
 
 #[test]
@@ -167,11 +193,24 @@ fn github_format_writes_annotations() {
     let run = site.run(&["build", "--message-format", "github", "--verbose"]);
     run.assert_code(0);
     let stdout = String::from_utf8(run.output.stdout.clone()).unwrap();
-    let annotations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::warning file=")).collect();
+    let annotations: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::warning file="))
+        .collect();
     assert_eq!(annotations.len(), 6, "{stdout}");
-    assert!(annotations[0].starts_with("::warning file=posts/walk-0.md"), "{stdout}");
-    assert!(annotations[0].contains("::hero image /img/walk-0.jpg"), "{stdout}");
-    assert!(!run.stderr.contains("warning:"), "each warning is printed once: {}", run.stderr);
+    assert!(
+        annotations[0].starts_with("::warning file=posts/walk-0.md"),
+        "{stdout}"
+    );
+    assert!(
+        annotations[0].contains("::hero image /img/walk-0.jpg"),
+        "{stdout}"
+    );
+    assert!(
+        !run.stderr.contains("warning:"),
+        "each warning is printed once: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -215,7 +254,11 @@ fn card_finds_the_config_above_the_post() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("no feedcard.toml"), "{stderr}");
     let card = image::open(out.join("card.png")).unwrap();
-    assert_eq!((card.width(), card.height()), (800, 800), "the site's `summary` default was used");
+    assert_eq!(
+        (card.width(), card.height()),
+        (800, 800),
+        "the site's `summary` default was used"
+    );
 }
 
 #[test]
@@ -230,10 +273,16 @@ fn completions_and_man_page_are_generated() {
     let man = site.run(&["man"]);
     man.assert_code(0);
     let page = String::from_utf8_lossy(&man.output.stdout);
-    assert!(page.starts_with(".ie") || page.contains(".TH feedcard"), "{page}");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH feedcard"),
+        "{page}"
+    );
     let help = site.run(&["--help"]);
     let text = String::from_utf8_lossy(&help.output.stdout);
-    assert!(text.contains("Exit status:") && text.contains("Examples:"), "{text}");
+    assert!(
+        text.contains("Exit status:") && text.contains("Examples:"),
+        "{text}"
+    );
 }
 
 /// An HTTP GET on loopback, by hand: the tests need no HTTP client crate.
@@ -252,7 +301,10 @@ pub fn http_get(addr: &str, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -308,7 +360,10 @@ fn watch_serves_with_live_reload_and_rebuilds_on_a_change() {
     child.wait().unwrap();
 
     assert_eq!(status, 200);
-    assert!(gallery.contains("/__feedcard/generation"), "served HTML gets live reload");
+    assert!(
+        gallery.contains("/__feedcard/generation"),
+        "served HTML gets live reload"
+    );
     assert!(!on_disk.contains("<script"), "written files never do");
     assert!(rebuilt, "a saved post triggers a rebuild");
     assert!(rss.contains("Hello again"), "{rss}");

@@ -118,12 +118,16 @@ fn head_html_has_the_site_feed_discovery_links() {
         head.contains(r#"<link rel="alternate" type="application/rss+xml" title="Tide Tables" href="https://tides.example/blog/rss.xml">"#),
         "{head}"
     );
-    assert!(!head.contains("/blog/science/"), "category feeds belong to posts: {head}");
+    assert!(
+        !head.contains("/blog/science/"),
+        "category feeds belong to posts: {head}"
+    );
 }
 
 #[test]
 fn manifest_matches_its_json_schema() {
-    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/manifest.schema.json");
+    let schema_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/manifest.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema is valid");
@@ -155,7 +159,9 @@ fn feeds_link_the_built_in_stylesheet_which_is_written_beside_them() {
     site.run(&["build"]).assert_code(0);
     let rss = site.read_string("public/blog/rss.xml");
     assert!(
-        rss.contains(r#"<?xml-stylesheet type="text/xsl" href="https://tides.example/blog/feed.xsl"?>"#),
+        rss.contains(
+            r#"<?xml-stylesheet type="text/xsl" href="https://tides.example/blog/feed.xsl"?>"#
+        ),
         "{}",
         &rss[..200]
     );
@@ -179,6 +185,8 @@ fn feeds_link_the_built_in_stylesheet_which_is_written_beside_them() {
     )
     .unwrap();
     off.run(&["build"]).assert_code(0);
-    assert!(!off.read_string("public/blog/rss.xml").contains("xml-stylesheet"));
+    assert!(!off
+        .read_string("public/blog/rss.xml")
+        .contains("xml-stylesheet"));
     assert!(!off.path("public/blog/feed.xsl").exists());
 }

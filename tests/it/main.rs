@@ -2,11 +2,11 @@
 //! links once and shares helpers (`util`).
 
 mod atomic;
+mod browser;
 mod cards;
 mod cli;
 mod feeds;
 mod firstrun;
-mod browser;
 mod glue;
 mod hostile;
 mod util;
