@@ -110,6 +110,7 @@ fn init_twice_says_already_exists_once() {
 #[test]
 fn a_missing_posts_folder_is_reported_once() {
     let site = SiteTest::new("empty");
+    let _ = std::fs::remove_dir_all(site.path("posts"));
     std::fs::write(
         site.path("feedcard.toml"),
         "[site]\nbase_url = \"https://a.example\"\n",
@@ -151,7 +152,7 @@ fn warnings_of_one_kind_are_grouped_and_verbose_lists_them_all() {
     let warnings: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.contains("warning"))
+        .filter(|l| l.starts_with("warning:"))
         .collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].contains("6 files"), "{}", warnings[0]);
@@ -177,8 +178,13 @@ fn warnings_of_one_kind_are_grouped_and_verbose_lists_them_all() {
 fn deny_warnings_fails_the_build() {
     let site = site_with_missing_heroes();
     site.run(&["build", "--deny-warnings"]).assert_code(1);
-    let clean = SiteTest::new("basic");
-    clean.run(&["build", "--deny-warnings"]).assert_code(0);
+    let clean = initialised();
+    let config = clean.read_string("feedcard.toml");
+    let config = config.replacen("https://example.com", "https://clean.example", 1);
+    std::fs::write(clean.path("feedcard.toml"), config).unwrap();
+    clean
+        .run(&["build", "--deny-warnings", "--now", LATER])
+        .assert_code(0);
 }
 
 #[test]
@@ -193,7 +199,11 @@ fn github_format_writes_annotations() {
         .collect();
     assert_eq!(annotations.len(), 6, "{stdout}");
     assert!(
-        annotations[0].contains("file=posts/walk-0.md::hero image"),
+        annotations[0].starts_with("::warning file=posts/walk-0.md"),
+        "{stdout}"
+    );
+    assert!(
+        annotations[0].contains("::hero image /img/walk-0.jpg"),
         "{stdout}"
     );
     assert!(
