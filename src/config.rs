@@ -33,6 +33,7 @@ struct RawSite {
     base_url: Option<String>,
     description: Option<String>,
     language: Option<String>,
+    languages: Option<Vec<String>>,
     timezone: Option<String>,
     author: Option<String>,
     author_email: Option<String>,
@@ -58,6 +59,7 @@ struct RawFeeds {
     path: Option<String>,
     stylesheet: Option<String>,
     hub: Option<String>,
+    all_languages: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,8 +126,12 @@ pub struct SiteConfig {
     pub base_url: String,
     /// Feed description.
     pub description: String,
-    /// Language tag, e.g. `en`.
+    /// Language tag, e.g. `en`: the default language, whose posts and feeds
+    /// take no `/{lang}` prefix.
     pub language: String,
+    /// `[site] languages`: the top folders of the posts folder read as
+    /// languages (Hugo's `content/fr/…`), canonical BCP 47 tags.
+    pub languages: Vec<String>,
     /// Time zone for dates written without an offset.
     pub timezone: Tz,
     /// Feed-level author name.
@@ -145,7 +151,8 @@ pub struct PathsConfig {
     pub assets: PathBuf,
     /// Output root.
     pub out: PathBuf,
-    /// URL path pattern of a post page, containing `{slug}`.
+    /// URL path pattern of a post page, containing `{slug}` and optionally
+    /// `{lang}` (see [`crate::site::post_url`]).
     pub post_url: String,
 }
 
@@ -166,6 +173,8 @@ pub struct FeedsConfig {
     pub stylesheet: Option<String>,
     /// Optional WebSub hub URL.
     pub hub: Option<String>,
+    /// Whether the default language's feeds also list the other languages' posts.
+    pub all_languages: bool,
 }
 
 /// How cards are drawn and named.
@@ -288,6 +297,20 @@ impl Config {
                 format!("{timezone_name:?} is not an IANA time zone name such as \"Europe/Paris\""),
             )
         })?;
+        let languages = raw
+            .site
+            .languages
+            .unwrap_or_default()
+            .iter()
+            .map(|tag| {
+                crate::post::canonical_tag(tag).ok_or_else(|| {
+                    invalid(
+                        "site.languages",
+                        format!("{tag:?} is not a BCP 47 language tag such as \"fr\" or \"pt-BR\""),
+                    )
+                })
+            })
+            .collect::<Result<Vec<String>, Error>>()?;
         let title = raw.site.title.unwrap_or_else(|| "Blog".into());
         let site = SiteConfig {
             description: raw
@@ -298,6 +321,7 @@ impl Config {
             title,
             base_url: base_url.trim_end_matches('/').to_string(),
             language: raw.site.language.unwrap_or_else(|| "en".into()),
+            languages,
             timezone,
             author_email: raw.site.author_email,
             icon: raw.site.icon,
@@ -336,6 +360,7 @@ impl Config {
                 .map_err(|m| invalid("feeds.path", m))?,
             stylesheet: raw.feeds.stylesheet,
             hub: raw.feeds.hub,
+            all_languages: raw.feeds.all_languages.unwrap_or(false),
         };
 
         let file_name = raw.cards.file_name.unwrap_or_else(|| "{slug}.png".into());
@@ -372,6 +397,15 @@ impl Config {
             cards,
             fields: raw.fields,
         })
+    }
+
+    /// The site's languages as the input stage needs them.
+    pub fn languages(&self) -> crate::post::Languages<'_> {
+        crate::post::Languages {
+            default: &self.site.language,
+            listed: &self.site.languages,
+            root: &self.paths.posts,
+        }
     }
 
     /// Absolute URL of a root-relative path (`/blog/rss.xml`). The path is

@@ -22,6 +22,7 @@ mod body;
 mod date;
 mod fields;
 mod front_matter;
+mod lang;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ use crate::error::{Diagnostic, Error};
 pub(crate) use body::truncate_at_word;
 pub use body::{render_html, summary_from_markdown};
 pub use date::parse_date;
+pub use lang::{canonical_tag, same_language, Languages};
 
 /// A hero image as the front matter names it; resolved to a file by the card
 /// stage (which also checks it stays inside its root).
@@ -92,6 +94,10 @@ pub struct Post {
     pub draft: bool,
     /// Byte offset of the Markdown body in the file's text (after BOM removal).
     pub body_offset: usize,
+    /// The post's language, a BCP 47 tag in canonical case (`es`, `pt-BR`):
+    /// front matter, else file-name suffix, else language folder, else the
+    /// site's language (see `lang.rs`).
+    pub lang: String,
 }
 
 /// Reads a post file's text: UTF-8 required, BOM removed, size limited.
@@ -138,6 +144,8 @@ pub struct ParseOptions<'a> {
     pub timezone: Tz,
     /// Extra keys per field from `[fields]`.
     pub fields: &'a FieldKeys,
+    /// The site's languages, for posts that do not name theirs.
+    pub languages: Languages<'a>,
 }
 
 /// What parsing one file gives.

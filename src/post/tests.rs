@@ -11,6 +11,7 @@ fn opts(fields: &FieldKeys) -> ParseOptions<'_> {
     ParseOptions {
         timezone: Tz::UTC,
         fields,
+        languages: Languages::default(),
     }
 }
 
@@ -251,6 +252,7 @@ fn naive_dates_use_the_site_time_zone() {
     let options = ParseOptions {
         timezone: "America/New_York".parse().unwrap(),
         fields: &fields,
+        languages: Languages::default(),
     };
     let text = "---\ntitle: T\ndate: 2024-07-04 09:30\nupdated: 2024-07-05T00:00:00Z\n---\n";
     let Ok(Parsed::Post(p, _)) = parse(Path::new("x.md"), text, &options) else {
@@ -419,6 +421,7 @@ fn jekyll_file_names_give_the_date_when_the_front_matter_has_none() {
     let options = ParseOptions {
         timezone: "Asia/Tokyo".parse().unwrap(),
         fields: &fields,
+        languages: Languages::default(),
     };
     let Ok(Parsed::Post(p, _)) = parse(
         Path::new("posts/2015-05-11-traits.md"),

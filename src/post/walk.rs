@@ -179,12 +179,14 @@ pub(super) fn load_all(dir: &Path, options: &ParseOptions<'_>) -> Result<Loaded,
 mod tests {
     use super::*;
     use crate::common::FieldKeys;
+    use crate::post::Languages;
     use chrono_tz::Tz;
 
     fn options(fields: &FieldKeys) -> ParseOptions<'_> {
         ParseOptions {
             timezone: Tz::UTC,
             fields,
+            languages: Languages::default(),
         }
     }
 
