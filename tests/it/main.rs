@@ -7,4 +7,5 @@ mod cli;
 mod feeds;
 mod glue;
 mod hostile;
+mod i18n;
 mod util;
