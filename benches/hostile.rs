@@ -84,6 +84,7 @@ fn time_post(text: &str, fields: &FieldKeys) -> (f64, &'static str) {
     let options = ParseOptions {
         timezone: chrono_tz::Tz::UTC,
         fields,
+        languages: post::Languages::default(),
     };
     let start = Instant::now();
     let outcome = match post::parse(Path::new("hostile.md"), text, &options) {

@@ -63,6 +63,8 @@ pub struct FieldKeys {
     pub author: Vec<String>,
     /// Keys that mark a draft when true.
     pub draft: Vec<String>,
+    /// Keys for the post's language (a BCP 47 tag).
+    pub lang: Vec<String>,
 }
 
 /// 1-based line and column of a byte offset.

@@ -34,6 +34,7 @@ struct RawSite {
     base_url: Option<String>,
     description: Option<String>,
     language: Option<String>,
+    languages: Option<Vec<String>>,
     timezone: Option<String>,
     author: Option<String>,
     author_email: Option<String>,
@@ -63,6 +64,7 @@ struct RawFeeds {
     path: Option<String>,
     stylesheet: Option<RawStylesheet>,
     hub: Option<String>,
+    all_languages: Option<bool>,
 }
 
 /// `stylesheet = false` (none), `true` (the built-in one, the default) or a URL.
@@ -169,8 +171,12 @@ pub struct SiteConfig {
     pub base_url: String,
     /// Feed description.
     pub description: String,
-    /// Language tag, e.g. `en`.
+    /// Language tag, e.g. `en`: the default language, whose posts and feeds
+    /// take no `/{lang}` prefix.
     pub language: String,
+    /// `[site] languages`: the top folders of the posts folder read as
+    /// languages (Hugo's `content/fr/…`), canonical BCP 47 tags.
+    pub languages: Vec<String>,
     /// Time zone for dates written without an offset.
     pub timezone: Tz,
     /// Feed-level author name.
@@ -202,7 +208,8 @@ pub struct PathsConfig {
     /// Folder for feedcard's own state (card cache, ledger, lock), kept out of
     /// the output folder.
     pub state: PathBuf,
-    /// URL path pattern of a post page, containing `{slug}`.
+    /// URL path pattern of a post page, containing `{slug}` and optionally
+    /// `{lang}` (see [`crate::site::post_url`]).
     pub post_url: String,
 }
 
@@ -226,6 +233,8 @@ pub struct FeedsConfig {
     pub builtin_stylesheet: bool,
     /// Optional WebSub hub URL.
     pub hub: Option<String>,
+    /// Whether the default language's feeds also list the other languages' posts.
+    pub all_languages: bool,
 }
 
 /// How cards are drawn and named.
@@ -380,6 +389,20 @@ impl Config {
                 format!("{timezone_name:?} is not an IANA time zone name such as \"Europe/Paris\""),
             )
         })?;
+        let languages = raw
+            .site
+            .languages
+            .unwrap_or_default()
+            .iter()
+            .map(|tag| {
+                crate::post::canonical_tag(tag).ok_or_else(|| {
+                    invalid(
+                        "site.languages",
+                        format!("{tag:?} is not a BCP 47 language tag such as \"fr\" or \"pt-BR\""),
+                    )
+                })
+            })
+            .collect::<Result<Vec<String>, Error>>()?;
         let title = raw.site.title.unwrap_or_else(|| "Blog".into());
         let mut site = SiteConfig {
             description: raw
@@ -390,6 +413,7 @@ impl Config {
             title,
             base_url: base_url.trim_end_matches('/').to_string(),
             language: raw.site.language.unwrap_or_else(|| "en".into()),
+            languages,
             timezone,
             author_email: raw.site.author_email,
             icon: raw.site.icon,
@@ -470,6 +494,7 @@ impl Config {
             stylesheet,
             builtin_stylesheet,
             hub: raw.feeds.hub,
+            all_languages: raw.feeds.all_languages.unwrap_or(false),
         };
 
         let file_name = raw.cards.file_name.unwrap_or_else(|| "{slug}.png".into());
@@ -510,6 +535,15 @@ impl Config {
                 dialect: raw.content.dialect.unwrap_or_default(),
             },
         })
+    }
+
+    /// The site's languages as the input stage needs them.
+    pub fn languages(&self) -> crate::post::Languages<'_> {
+        crate::post::Languages {
+            default: &self.site.language,
+            listed: &self.site.languages,
+            root: &self.paths.posts,
+        }
     }
 
     /// Absolute URL of a root-relative path (`/blog/rss.xml`). The path is

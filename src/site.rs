@@ -5,12 +5,12 @@
 //! built (not scheduled), in which order, what each post's URL is, and which
 //! posts go into which feed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::{Config, FeedFormat};
-use crate::post::Post;
+use crate::post::{same_language, Post};
 
 /// One category and the posts in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,9 @@ pub struct FeedSpec {
     pub category: Option<String>,
     /// Indices into [`Site::posts`], newest first, at most `limit`.
     pub posts: Vec<usize>,
+    /// The feed's language tag (RSS `<language>`, Atom `xml:lang`, JSON Feed
+    /// `language`).
+    pub language: String,
 }
 
 impl FeedSpec {
@@ -81,26 +84,96 @@ impl Site {
         Site { posts, categories }
     }
 
-    /// The site feed followed by one feed per category (when enabled).
+    /// The site feed followed by one feed per category (when enabled), for
+    /// the default language; then the same for each other language its posts
+    /// are written in, under `/{lang}` (`/es/blog/rss.xml`,
+    /// `/es/blog/{category}/rss.xml`). The default language's feeds list only
+    /// its own posts unless `[feeds] all_languages` is on.
     pub fn feed_specs(&self, config: &Config) -> Vec<FeedSpec> {
+        let default = &config.site.language;
+        let mut specs = self.language_feed_specs(config, &config.feeds.path, default, |post| {
+            config.feeds.all_languages || same_language(&post.lang, default)
+        });
+        for lang in self.other_languages(config) {
+            let dir = format!("{}{}", language_prefix(config, lang), config.feeds.path);
+            specs.extend(
+                self.language_feed_specs(config, &dir, lang, |post| {
+                    same_language(&post.lang, lang)
+                }),
+            );
+        }
+        specs
+    }
+
+    /// The site feed and category feeds of the posts `include` keeps, under
+    /// the URL folder `dir`. A category with none of those posts has no feed.
+    fn language_feed_specs(
+        &self,
+        config: &Config,
+        dir: &str,
+        language: &str,
+        include: impl Fn(&Post) -> bool,
+    ) -> Vec<FeedSpec> {
         let limit = config.feeds.limit;
+        let kept = |indices: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+            indices
+                .filter(|&i| include(&self.posts[i]))
+                .take(limit)
+                .collect()
+        };
         let mut specs = vec![FeedSpec {
             title: config.site.title.clone(),
             description: config.site.description.clone(),
-            dir: config.feeds.path.clone(),
+            dir: dir.to_string(),
             category: None,
-            posts: (0..self.posts.len().min(limit)).collect(),
+            posts: kept(&mut (0..self.posts.len())),
+            language: language.to_string(),
         }];
         if config.feeds.per_category {
-            specs.extend(self.categories.iter().map(|(slug, category)| FeedSpec {
-                title: format!("{} – {}", config.site.title, category.name),
-                description: format!("{} posts from {}", category.name, config.site.title),
-                dir: format!("{}/{}", config.feeds.path, slug),
-                category: Some(category.name.clone()),
-                posts: category.posts.iter().copied().take(limit).collect(),
-            }));
+            for (slug, category) in &self.categories {
+                let posts = kept(&mut category.posts.iter().copied());
+                if posts.is_empty() {
+                    continue;
+                }
+                specs.push(FeedSpec {
+                    title: format!("{} – {}", config.site.title, category.name),
+                    description: format!("{} posts from {}", category.name, config.site.title),
+                    dir: format!("{dir}/{slug}"),
+                    category: Some(category.name.clone()),
+                    posts,
+                    language: language.to_string(),
+                });
+            }
         }
         specs
+    }
+
+    /// The languages of the posts other than the site's default, sorted.
+    pub fn other_languages<'a>(&'a self, config: &Config) -> BTreeSet<&'a str> {
+        self.posts
+            .iter()
+            .map(|p| p.lang.as_str())
+            .filter(|lang| !same_language(lang, &config.site.language))
+            .collect()
+    }
+
+    /// For each post (by index), its translations: the other posts with the
+    /// same slug (in other languages: one slug in one language is one post,
+    /// duplicates are rejected before the site is made), in site order.
+    pub fn translations(&self) -> Vec<Vec<usize>> {
+        let mut by_slug: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, post) in self.posts.iter().enumerate() {
+            by_slug.entry(post.slug.as_str()).or_default().push(index);
+        }
+        (0..self.posts.len())
+            .map(|index| {
+                by_slug[self.posts[index].slug.as_str()]
+                    .iter()
+                    .copied()
+                    .filter(|&other| other != index)
+                    .collect()
+            })
+            .collect()
     }
 
     /// When a feed of these posts last changed: the newest `published` or
@@ -114,9 +187,45 @@ impl Site {
     }
 }
 
-/// Absolute URL of a post's page.
-pub fn post_url(config: &Config, slug: &str) -> String {
-    config.absolute_url(&config.paths.post_url.replace("{slug}", slug))
+/// Absolute URL of a post's page, from `[paths] post_url`:
+///
+/// - a pattern with `{lang}` gets the post's language there, for every
+///   language (`/{lang}/blog/{slug}` → `/en/blog/hello`, `/es/blog/hello`);
+/// - a pattern without it is used as is for the default language and gets
+///   `/{lang}` in front for the others (`/blog/{slug}` → `/blog/hello`,
+///   `/es/blog/hello`), as Hugo and Zola do.
+///
+/// `{lang}` in a URL is the tag in lower case (`pt-br`), as Hugo writes it.
+pub fn post_url(config: &Config, post: &Post) -> String {
+    let pattern = &config.paths.post_url;
+    let path = if pattern.contains("{lang}") {
+        pattern.replace("{lang}", &post.lang.to_lowercase())
+    } else {
+        format!("{}{pattern}", language_prefix(config, &post.lang))
+    };
+    config.absolute_url(&path.replace("{slug}", &post.slug))
+}
+
+/// The URL path prefix of a language: empty for the site's default language,
+/// `/{lang}` (lower case) for the others.
+pub fn language_prefix(config: &Config, lang: &str) -> String {
+    if same_language(lang, &config.site.language) {
+        String::new()
+    } else {
+        format!("/{}", lang.to_lowercase())
+    }
+}
+
+/// A post's identity wherever a file name is made from it (card file, meta
+/// snippet, card cache): the slug for the default language, `{lang}/{slug}`
+/// for the others (`es/hello` → `/blog/cards/es/hello.png`,
+/// `/blog/meta/es/hello.html`). A slug has no `/`, so translations and
+/// posts never share a file.
+pub fn post_id(config: &Config, post: &Post) -> String {
+    match language_prefix(config, &post.lang).strip_prefix('/') {
+        Some(lang) => format!("{lang}/{}", post.slug),
+        None => post.slug.clone(),
+    }
 }
 
 /// A URL-safe lowercase slug: letters and digits kept (any script), everything

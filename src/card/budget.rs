@@ -112,6 +112,9 @@ mod tests {
         png.extend_from_slice(&[8, 6, 0, 0, 0]);
         let crc = crc32(&png[12..]);
         png.extend_from_slice(&crc.to_be_bytes());
+        // The decoder reads the header chunks up to the first IDAT.
+        png.extend_from_slice(b"\0\0\0\0IDAT");
+        png.extend_from_slice(&crc32(b"IDAT").to_be_bytes());
         let err = decode_within_budget(&png).unwrap_err();
         assert!(err.contains("decode budget"), "{err}");
     }

@@ -32,6 +32,7 @@ fn post(slug: &str, title: &str, published: &str, updated: &str) -> Post {
         authors: Vec::new(),
         draft: false,
         body_offset: 0,
+        lang: "en".to_owned(),
     }
 }
 

@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 
-use super::GluePost;
+use super::{GluePost, Translation};
 use crate::config::{Config, FeedFormat};
+use crate::post::Post;
 use crate::site::FeedSpec;
 
 /// The manifest format's version, the `version` field.
@@ -60,6 +61,9 @@ struct PostEntry<'a> {
     summary: &'a str,
     meta: String,
     card: Option<CardEntry<'a>>,
+    /// The post in other languages; absent on a monolingual site.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    translations: &'a [Translation<'a>],
 }
 
 #[derive(Serialize)]
@@ -78,7 +82,7 @@ pub fn render(
     config: &Config,
     feeds: &[FeedSpec],
     posts: &[GluePost<'_>],
-    meta_path: impl Fn(&str) -> String,
+    meta_path: impl Fn(&Post) -> String,
 ) -> Vec<u8> {
     let manifest = Manifest {
         version: VERSION,
@@ -123,7 +127,7 @@ pub fn render(
                 created: item.post.created.map(|c| c.to_rfc3339()),
                 categories: &item.post.categories,
                 summary: &item.post.summary,
-                meta: meta_path(&item.post.slug),
+                meta: meta_path(item.post),
                 card: item.card.zip(item.card_url).map(|(card, url)| CardEntry {
                     kind: card.kind.as_str(),
                     url,
@@ -133,6 +137,7 @@ pub fn render(
                     bytes: card.bytes,
                     hash: &card.hash,
                 }),
+                translations: item.translations,
             })
             .collect(),
     };

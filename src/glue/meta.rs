@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use super::{escape_html, truncate_words, GluePost};
 use crate::config::Config;
+use crate::post::same_language;
 use crate::site::{slugify, FeedSpec};
 
 /// X shows at most 200 characters of a description and 420 of an alt text.
@@ -58,9 +59,16 @@ pub fn render(config: &Config, item: &GluePost<'_>, feeds: &[FeedSpec]) -> Vec<u
     tags.extend(twitter_tags(config, item));
     tags.extend(fediverse_tags(config));
     tags.extend(open_graph_tags(config, item));
-    tags.extend(locale_tags(config));
+    let alternates = language_alternates(config, item);
+    if alternates.is_empty() {
+        tags.extend(locale_tags(config));
+    }
     tags.extend(article_tags(item));
-    to_html(&tags)
+    let mut html = to_html(&tags);
+    // A post with translations (or in another language) names its own locale
+    // and each translation's, instead of the site's.
+    html.extend_from_slice(alternates.as_bytes());
+    html
 }
 
 /// The site-wide snippet for the home page (`head.html`): the site feeds for
@@ -279,6 +287,7 @@ mod tests {
             description: String::new(),
             dir: dir.into(),
             category: category.map(Into::into),
+            language: "en".into(),
             posts: Vec::new(),
         };
         let feeds = [
@@ -302,5 +311,181 @@ mod tests {
             ]
         );
         assert_eq!(feed_links(&config, &feeds, None).len(), 1);
+    }
+}
+
+/// The post's language and its translations: `og:locale`,
+/// `og:locale:alternate` per translation, and a `<link rel="alternate"
+/// hreflang>` for every version (itself included, as Google asks) plus
+/// `x-default` for the default language's version. Empty for a post in the
+/// site's language with no translation, so monolingual sites are unchanged.
+///
+/// Links are sorted by language tag, so every translation's snippet lists the
+/// same set in the same order.
+pub fn language_alternates(config: &Config, item: &GluePost<'_>) -> String {
+    let post = item.post;
+    if item.translations.is_empty() && same_language(&post.lang, &config.site.language) {
+        return String::new();
+    }
+    let mut html = String::new();
+    let meta = |html: &mut String, property: &str, content: &str| {
+        let _ = writeln!(
+            html,
+            r#"<meta property="{property}" content="{}">"#,
+            escape_html(content)
+        );
+    };
+    meta(&mut html, "og:locale", &og_locale(&post.lang));
+    for translation in item.translations {
+        meta(
+            &mut html,
+            "og:locale:alternate",
+            &og_locale(translation.lang),
+        );
+    }
+    let mut versions: Vec<(&str, &str)> = item
+        .translations
+        .iter()
+        .map(|t| (t.lang, t.url))
+        .chain([(post.lang.as_str(), item.url)])
+        .collect();
+    versions.sort();
+    let default = versions
+        .iter()
+        .find(|(lang, _)| same_language(lang, &config.site.language))
+        .map(|&(_, url)| ("x-default", url));
+    for (lang, url) in versions.iter().copied().chain(default) {
+        let _ = writeln!(
+            html,
+            r#"<link rel="alternate" hreflang="{}" href="{}">"#,
+            escape_html(lang),
+            escape_html(url)
+        );
+    }
+    html
+}
+
+/// Open Graph's `language_TERRITORY` form of a BCP 47 tag: the tag's own
+/// region when it has one (`pt-BR` → `pt_BR`, `es-419` → `es_419`); else the
+/// region Unicode CLDR's likely-subtags data gives the language (`es` →
+/// `es_ES`, `en` → `en_US`, `zh-Hant` → `zh_TW`), for the languages listed
+/// below; else the bare language subtag (`eo`), which Facebook reads as the
+/// language alone.
+pub fn og_locale(tag: &str) -> String {
+    let mut subtags = tag.split(['-', '_']);
+    let language = subtags.next().unwrap_or_default().to_ascii_lowercase();
+    let mut script = None;
+    for sub in subtags {
+        match sub.len() {
+            4 if sub.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                script = Some(sub.to_ascii_lowercase())
+            }
+            2 => return format!("{language}_{}", sub.to_ascii_uppercase()),
+            3 if sub.bytes().all(|b| b.is_ascii_digit()) => return format!("{language}_{sub}"),
+            _ => {}
+        }
+    }
+    let region = match (language.as_str(), script.as_deref()) {
+        ("zh", Some("hant")) => Some("TW"),
+        ("sr", Some("latn")) => Some("RS"),
+        (language, _) => LIKELY_REGION
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map(|&(_, r)| r),
+    };
+    match region {
+        Some(region) => format!("{language}_{region}"),
+        None => language,
+    }
+}
+
+/// The likely region of common languages (CLDR likelySubtags).
+const LIKELY_REGION: &[(&str, &str)] = &[
+    ("af", "ZA"),
+    ("ar", "EG"),
+    ("az", "AZ"),
+    ("be", "BY"),
+    ("bg", "BG"),
+    ("bn", "BD"),
+    ("bs", "BA"),
+    ("ca", "ES"),
+    ("cs", "CZ"),
+    ("cy", "GB"),
+    ("da", "DK"),
+    ("de", "DE"),
+    ("el", "GR"),
+    ("en", "US"),
+    ("es", "ES"),
+    ("et", "EE"),
+    ("eu", "ES"),
+    ("fa", "IR"),
+    ("fi", "FI"),
+    ("fil", "PH"),
+    ("fr", "FR"),
+    ("ga", "IE"),
+    ("gl", "ES"),
+    ("gu", "IN"),
+    ("he", "IL"),
+    ("hi", "IN"),
+    ("hr", "HR"),
+    ("hu", "HU"),
+    ("hy", "AM"),
+    ("id", "ID"),
+    ("is", "IS"),
+    ("it", "IT"),
+    ("ja", "JP"),
+    ("ka", "GE"),
+    ("kk", "KZ"),
+    ("km", "KH"),
+    ("kn", "IN"),
+    ("ko", "KR"),
+    ("lt", "LT"),
+    ("lv", "LV"),
+    ("mk", "MK"),
+    ("ml", "IN"),
+    ("mn", "MN"),
+    ("mr", "IN"),
+    ("ms", "MY"),
+    ("nb", "NO"),
+    ("ne", "NP"),
+    ("nl", "NL"),
+    ("nn", "NO"),
+    ("no", "NO"),
+    ("pa", "IN"),
+    ("pl", "PL"),
+    ("pt", "BR"),
+    ("ro", "RO"),
+    ("ru", "RU"),
+    ("sk", "SK"),
+    ("sl", "SI"),
+    ("sq", "AL"),
+    ("sr", "RS"),
+    ("sv", "SE"),
+    ("sw", "TZ"),
+    ("ta", "IN"),
+    ("te", "IN"),
+    ("th", "TH"),
+    ("tr", "TR"),
+    ("uk", "UA"),
+    ("ur", "PK"),
+    ("uz", "UZ"),
+    ("vi", "VN"),
+    ("zh", "CN"),
+    ("zu", "ZA"),
+];
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn og_locales_use_the_region_given_or_the_likely_one() {
+        assert_eq!(og_locale("es"), "es_ES");
+        assert_eq!(og_locale("pt-BR"), "pt_BR");
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("zh-Hant"), "zh_TW");
+        assert_eq!(og_locale("es-419"), "es_419");
+        assert_eq!(og_locale("ca"), "ca_ES");
+        assert_eq!(og_locale("eo"), "eo");
     }
 }

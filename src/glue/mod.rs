@@ -35,6 +35,17 @@ pub struct GluePost<'a> {
     pub card: Option<&'a CardOutput>,
     /// Absolute URL of its card.
     pub card_url: Option<&'a str>,
+    /// The same post in other languages (same slug), in site order.
+    pub translations: &'a [Translation<'a>],
+}
+
+/// One other-language version of a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Translation<'a> {
+    /// Its language tag.
+    pub lang: &'a str,
+    /// Absolute URL of its page.
+    pub url: &'a str,
 }
 
 /// Escapes text for an HTML attribute value or element content.

@@ -5,8 +5,9 @@
 //! A card's *key* is a blake3 hash of everything it depends on: the renderer's
 //! fingerprint (templates, fonts, tool version), the kind, the drawn texts and
 //! the hero's bytes. The cache (`cards.json` in the state folder) maps each
-//! slug to the key of the card on disk; a card whose key and file are
-//! unchanged is not drawn again, and is kept (not removed as stale). Hero bytes are hashed only when the file's
+//! post identity (the slug; `{lang}/{slug}` outside the default language) to
+//! the key of the card on disk; a card whose key and file are unchanged is not
+//! drawn again, and is kept (not removed as stale). Hero bytes are hashed only when the file's
 //! size or modification time changed since the last run, so a no-change re-run
 //! reads no image at all.
 
@@ -66,7 +67,7 @@ struct CacheFile {
     version: u32,
     /// Hero file → the stamp its hash was taken at.
     heroes: BTreeMap<PathBuf, HeroStamp>,
-    /// Slug → the card on disk and the warnings drawing it gave.
+    /// Post identity (`site::post_id`) → the card on disk and the warnings drawing it gave.
     cards: BTreeMap<String, CachedCard>,
 }
 
@@ -155,7 +156,7 @@ pub(super) fn run(
         }
         outputs.push(job.card.as_ref().map(|c| c.card.clone()));
         if let Some(card) = job.card {
-            next.cards.insert(post.slug.clone(), card);
+            next.cards.insert(crate::site::post_id(config, post), card);
         }
     }
     if out.writes() && options.draw_cards {
@@ -269,7 +270,9 @@ fn card_job(
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
-    if !options.draw_cards && !cache.cards.contains_key(&post.slug) {
+    // Translations share a slug: the identity keeps their cards apart.
+    let id = crate::site::post_id(config, post);
+    if !options.draw_cards && !cache.cards.contains_key(&id) {
         // Nothing to draw and nothing cached to link: the hero need not be
         // hashed (a feeds-only build reads no image).
         return Ok(CardJob {
@@ -293,11 +296,11 @@ fn card_job(
     let name = config
         .cards
         .file_name
-        .replace("{slug}", &post.slug)
+        .replace("{slug}", &id)
         .replace("{hash8}", &key[..8]);
     let url_path = format!("{}/{}", config.cards.path, name);
 
-    let cached = cache.cards.get(&post.slug).filter(|cached| {
+    let cached = cache.cards.get(&id).filter(|cached| {
         !options.force
             && cached.card.hash == key
             && cached.card.url_path == url_path

@@ -52,7 +52,7 @@ pub(super) fn run(
                 description: &spec.description,
                 home_url: &home_url,
                 self_url: &self_url,
-                language: &config.site.language,
+                language: &spec.language,
                 author: &config.site.author,
                 author_email: config.site.author_email.as_deref(),
                 updated: site.last_updated(&spec.posts),

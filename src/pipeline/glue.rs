@@ -6,9 +6,10 @@ use rayon::prelude::*;
 use super::{put_output, CardOutput, Pages};
 use crate::config::Config;
 use crate::error::{Diagnostic, Report};
-use crate::glue::{self, GluePost};
+use crate::glue::{self, GluePost, Translation};
 use crate::output::{Durability, OutputFolder};
-use crate::site::Site;
+use crate::post::Post;
+use crate::site::{post_id, Site};
 
 pub(super) fn run(
     config: &Config,
@@ -23,6 +24,17 @@ pub(super) fn run(
         .iter()
         .map(|c| c.as_ref().map(|c| config.absolute_url(&c.url_path)))
         .collect();
+    let translations: Vec<Vec<Translation<'_>>> = site
+        .translations()
+        .iter()
+        .map(|others| {
+            let translation = |&j: &usize| Translation {
+                lang: &site.posts[j].lang,
+                url: &urls[j],
+            };
+            others.iter().map(translation).collect()
+        })
+        .collect();
     let posts: Vec<GluePost<'_>> = site
         .posts
         .iter()
@@ -32,15 +44,18 @@ pub(super) fn run(
             url: &urls[i],
             card: cards[i].as_ref(),
             card_url: card_urls[i].as_deref(),
+            translations: &translations[i],
         })
         .collect();
-    let meta_path = |slug: &str| format!("{}/meta/{slug}.html", config.feeds.path);
+    // By identity, not slug: translations share a slug, never a snippet.
+    let meta_path =
+        |post: &Post| format!("{}/meta/{}.html", config.feeds.path, post_id(config, post));
 
     let mut failures: Vec<Diagnostic> = posts
         .par_iter()
         .filter_map(|item| {
             let html = glue::meta::render(config, item, &pages.feeds);
-            let path = meta_path(&item.post.slug);
+            let path = meta_path(item.post);
             put_output(out, &path, &html, Durability::Atomic, &item.post.source).err()
         })
         .collect();

@@ -113,6 +113,7 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
     let parse_options = ParseOptions {
         timezone: config.site.timezone,
         fields: &config.fields,
+        languages: config.languages(),
     };
     let loaded = if options.write {
         post::load_posts_cached(&config.paths.posts, &parse_options, &config.paths.state)?
@@ -143,13 +144,15 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
     Ok(site)
 }
 
-/// Two files with one slug would share one URL and one card; the first (in
-/// path order) keeps it and the others are reported and left out.
+/// Two files with one slug in one language would share one URL and one card;
+/// the first (in path order) keeps it and the others are reported and left
+/// out. One slug in several languages is a post and its translations.
 fn reject_duplicate_slugs(posts: Vec<Post>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Post> {
-    let mut owners: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    let mut owners: BTreeMap<(String, String), std::path::PathBuf> = BTreeMap::new();
     let mut kept = Vec::with_capacity(posts.len());
     for post in posts {
-        match owners.get(&post.slug) {
+        let key = (post.lang.to_lowercase(), post.slug.clone());
+        match owners.get(&key) {
             Some(owner) => diagnostics.push(Diagnostic::error(
                 &post.source,
                 format!(
@@ -160,7 +163,7 @@ fn reject_duplicate_slugs(posts: Vec<Post>, diagnostics: &mut Vec<Diagnostic>) -
                 ),
             )),
             None => {
-                owners.insert(post.slug.clone(), post.source.clone());
+                owners.insert(key, post.source.clone());
                 kept.push(post);
             }
         }
@@ -177,6 +180,7 @@ pub(crate) fn draw_one_card(
     let parse_options = ParseOptions {
         timezone: config.site.timezone,
         fields: &config.fields,
+        languages: config.languages(),
     };
     let text = post::read_post_text(path).map_err(Error::Post)?;
     let post = match post::parse(path, &text, &parse_options).map_err(Error::Post)? {
@@ -209,7 +213,7 @@ struct Pages {
 fn post_urls(config: &Config, site: &Site) -> Vec<String> {
     site.posts
         .iter()
-        .map(|p| site::post_url(config, &p.slug))
+        .map(|p| site::post_url(config, p))
         .collect()
 }
 

@@ -311,6 +311,7 @@ struct CachedPost {
     authors: Vec<(String, Option<String>, Option<String>)>,
     draft: bool,
     body_offset: usize,
+    lang: String,
 }
 
 impl CachedPost {
@@ -330,6 +331,7 @@ impl CachedPost {
             authors,
             draft,
             body_offset,
+            lang,
         } = post;
         CachedPost {
             source: source.clone(),
@@ -349,6 +351,7 @@ impl CachedPost {
                 .collect(),
             draft: *draft,
             body_offset: *body_offset,
+            lang: lang.clone(),
         }
     }
 
@@ -368,6 +371,7 @@ impl CachedPost {
             authors,
             draft,
             body_offset,
+            lang,
         } = self;
         Post {
             source: source.clone(),
@@ -394,6 +398,7 @@ impl CachedPost {
                 .collect(),
             draft: *draft,
             body_offset: *body_offset,
+            lang: lang.clone(),
         }
     }
 }
@@ -458,6 +463,7 @@ mod tests {
         let options = ParseOptions {
             timezone: chrono_tz::Tz::UTC,
             fields: &fields,
+            languages: crate::post::Languages::default(),
         };
         cache.load(
             path,

@@ -100,6 +100,7 @@ const CARD: &[&str] = &[
     "twitter:card",
 ];
 const SLUG: &[&str] = &["slug"];
+const LANG: &[&str] = &["lang", "language", "locale"];
 const AUTHOR: &[&str] = &["author", "authors"];
 /// Keys that mark a draft when true. (`published: false` is handled apart.)
 const DRAFT: &[&str] = &["draft", "archived", "_draft", "_archived"];
@@ -164,6 +165,18 @@ pub(super) fn parse_post(
         None => Vec::new(),
     };
 
+    let lang_value = r
+        .find(&r.fields.lang, LANG, any)
+        .map(|f| r.text(&f))
+        .transpose()?;
+    let lang = super::lang::post_language(
+        lang_value.as_deref(),
+        file.lang.as_deref(),
+        path,
+        &options.languages,
+        &mut warnings,
+    );
+
     let post = Post {
         source: path.to_path_buf(),
         slug,
@@ -179,6 +192,7 @@ pub(super) fn parse_post(
         authors,
         draft: false,
         body_offset: split.body_offset,
+        lang,
     };
     Ok(Parsed::Post(Box::new(post), warnings))
 }
@@ -884,6 +898,8 @@ struct FileSlug {
     slug: String,
     /// The Jekyll date prefix, when there is one.
     date: Option<NaiveDate>,
+    /// The language suffix (`hello.es.md`), when there is one.
+    lang: Option<String>,
 }
 
 /// The slug a file name gives: the stem, or the folder's name for a page
@@ -894,6 +910,10 @@ fn file_slug(path: &Path) -> FileSlug {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (stem, lang) = match super::lang::split_suffix(&stem) {
+        Some((base, lang)) => (base.to_string(), Some(lang)),
+        None => (stem, None),
+    };
     let stem = if stem == "index" || stem == "_index" {
         path.parent()
             .and_then(Path::file_name)
@@ -906,10 +926,12 @@ fn file_slug(path: &Path) -> FileSlug {
         Some((date, rest)) => FileSlug {
             slug: rest.to_string(),
             date: Some(date),
+            lang,
         },
         None => FileSlug {
             slug: stem,
             date: None,
+            lang,
         },
     }
 }
@@ -1136,6 +1158,7 @@ mod tests {
         let options = ParseOptions {
             timezone: chrono_tz::Tz::UTC,
             fields: &fields,
+            languages: crate::post::Languages::default(),
         };
         let (title, date) = if fence == "+++" {
             ("title = \"T\"", "date = 2024-01-02")
@@ -1296,6 +1319,7 @@ mod tests {
         let options = ParseOptions {
             timezone: chrono_tz::Tz::UTC,
             fields: &fields,
+            languages: crate::post::Languages::default(),
         };
         let Ok(Parsed::Post(post, _)) = parse_post(Path::new("x.md"), text, &options) else {
             panic!("a post")

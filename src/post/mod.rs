@@ -24,6 +24,7 @@ mod date;
 pub mod dialect;
 mod fields;
 mod front_matter;
+mod lang;
 mod limits;
 mod walk;
 
@@ -39,6 +40,7 @@ use crate::error::{Diagnostic, Error};
 pub(crate) use body::truncate_at_word;
 pub use body::{render_html, summary_from_markdown};
 pub use date::parse_date;
+pub use lang::{canonical_tag, same_language, Languages};
 
 /// A hero image as the front matter names it; resolved to a file by the card
 /// stage (which also checks it stays inside its root).
@@ -95,6 +97,10 @@ pub struct Post {
     pub draft: bool,
     /// Byte offset of the Markdown body in the file's text (after BOM removal).
     pub body_offset: usize,
+    /// The post's language, a BCP 47 tag in canonical case (`es`, `pt-BR`):
+    /// front matter, else file-name suffix, else language folder, else the
+    /// site's language (see `lang.rs`).
+    pub lang: String,
 }
 
 /// Reads a post file's text: UTF-8 required, BOM removed, size limited.
@@ -150,6 +156,8 @@ pub struct ParseOptions<'a> {
     pub timezone: Tz,
     /// Extra keys per field from `[fields]`.
     pub fields: &'a FieldKeys,
+    /// The site's languages, for posts that do not name theirs.
+    pub languages: Languages<'a>,
 }
 
 /// What parsing one file gives.
@@ -231,7 +239,10 @@ pub fn load_posts_cached(
     options: &ParseOptions<'_>,
     state_dir: &Path,
 ) -> Result<Loaded, Error> {
-    let fingerprint = format!("{} {:?}", options.timezone, options.fields);
+    let fingerprint = format!(
+        "{} {:?} {:?}",
+        options.timezone, options.fields, options.languages
+    );
     let cache = cache::ParseCache::open(state_dir, &fingerprint);
     let mut loaded = walk::load_all(dir, options, Some(&cache))?;
     let path = cache.path().to_path_buf();

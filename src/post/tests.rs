@@ -11,6 +11,7 @@ fn opts(fields: &FieldKeys) -> ParseOptions<'_> {
     ParseOptions {
         timezone: Tz::UTC,
         fields,
+        languages: Languages::default(),
     }
 }
 
@@ -251,6 +252,7 @@ fn naive_dates_use_the_site_time_zone() {
     let options = ParseOptions {
         timezone: "America/New_York".parse().unwrap(),
         fields: &fields,
+        languages: Languages::default(),
     };
     let text = "---\ntitle: T\ndate: 2024-07-04 09:30\nupdated: 2024-07-05T00:00:00Z\n---\n";
     let Ok(Parsed::Post(p, _)) = parse(Path::new("x.md"), text, &options) else {
@@ -419,6 +421,7 @@ fn jekyll_file_names_give_the_date_when_the_front_matter_has_none() {
     let options = ParseOptions {
         timezone: "Asia/Tokyo".parse().unwrap(),
         fields: &fields,
+        languages: Languages::default(),
     };
     let Ok(Parsed::Post(p, _)) = parse(
         Path::new("posts/2015-05-11-traits.md"),
@@ -525,6 +528,7 @@ fn config_keys_are_tried_before_the_built_in_ones() {
         updated: vec!["changed".into()],
         created: vec!["born".into()],
         image_alt: vec!["main-image.alt".into()],
+        lang: Vec::new(),
         draft: vec![],
     };
     let text = "---\ntitle: Built-in\nname: From config\npost-summary: Config summary\ndescription: Built-in summary\nmain-image:\n  url: /m.png\n  alt: M\nimage: /i.png\ngo-live: 2020-05-05\ndate: 2021-01-01\ntopic: cfg\ncategory: builtin\nsocial:\n  kind: summary\n  title: Social\nseo:\n  twitter:\n    card: summary_large_image\npermalink-name: cfg-slug\nwriter: Config Writer\nchanged: 2020-06-06\nborn: 2020-04-04\n---\n";

@@ -274,12 +274,14 @@ pub(super) fn load_all(
 mod tests {
     use super::*;
     use crate::common::FieldKeys;
+    use crate::post::Languages;
     use chrono_tz::Tz;
 
     fn options(fields: &FieldKeys) -> ParseOptions<'_> {
         ParseOptions {
             timezone: Tz::UTC,
             fields,
+            languages: Languages::default(),
         }
     }
 

@@ -10,6 +10,7 @@ mod feeds;
 mod firstrun;
 mod glue;
 mod hostile;
+mod i18n;
 mod prune;
 mod publish;
 mod util;
