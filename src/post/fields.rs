@@ -430,8 +430,9 @@ fn title_text(title: &str) -> String {
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        let opens_tag =
-            after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        // Elements and comments only: `<![CDATA[` or `a < b` is text.
+        let opens_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+            || after.starts_with("!--");
         match after.find('>').filter(|_| opens_tag) {
             Some(end) => rest = &after[end + 1..],
             None => {

@@ -480,7 +480,7 @@ fn authors_in_every_shape() {
         "authors:\n  - name: Ada\n    uri: https://a.example\n  - Grace\n",
     ));
     assert_eq!(p.authors.len(), 2);
-    assert_eq!(p.authors[0].uri.as_deref(), Some("https://a.example"));
+    assert_eq!(p.authors[0].uri.as_deref(), Some("https://a.example/"));
     let text = with("author:\n  twitter: ada\n");
     assert!(post(&text).authors.is_empty());
     assert_eq!(warnings(&text).len(), 1);

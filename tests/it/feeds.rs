@@ -153,7 +153,7 @@ fn a_hugo_site_with_toml_front_matter_and_bundles_builds() {
     let warnings: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.contains("warning"))
+        .filter(|l| l.contains(": warning:"))
         .collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].starts_with("content/posts/winter-schedule.md: warning: no hero"));

@@ -756,9 +756,12 @@ fn r_feeds_carry_no_form_controls_script_links_or_stray_percent() {
         ] {
             assert!(!lower.contains(bad), "{bad} in {}", feed.display());
         }
-        assert!(text.contains("Please sign in below."), "{}", feed.display());
-        assert!(text.contains("/blog/100%25-done"), "{}", feed.display());
         assert!(!text.contains("/blog/100%-done"), "{}", feed.display());
+        // The posts themselves are in the site feeds (not every category's).
+        if feed.parent() == Some(&site.path("public/blog")) {
+            assert!(text.contains("Please sign in below."), "{}", feed.display());
+            assert!(text.contains("/blog/100%25-done"), "{}", feed.display());
+        }
     }
 }
 
@@ -777,7 +780,7 @@ fn r_diagnostics_never_print_raw_bidi_controls() {
         .collect();
     assert!(raw.is_empty(), "{raw:?}");
     assert!(
-        run.stderr.contains("err-bidi-in-date.md:4:7: error:"),
+        run.stderr.contains("err-bidi-in-date.md:4:1: error:"),
         "{}",
         run.stderr
     );
