@@ -80,6 +80,10 @@ pub(super) fn run(
     report.diagnostics.extend(failures);
 }
 
+/// A post's feed HTML and what its dialect rewriting reported, or why its
+/// body could not be read.
+type RenderedBody = Result<(String, Rewritten), Error>;
+
 /// Renders each post that enters at least one feed, once, in parallel.
 fn render_bodies(
     config: &Config,
@@ -95,7 +99,7 @@ fn render_bodies(
     needed.sort_unstable();
     needed.dedup();
     let bodies = Bodies::new(config, site, urls);
-    let rendered: Vec<(usize, Result<(String, Rewritten), Error>)> = needed
+    let rendered: Vec<(usize, RenderedBody)> = needed
         .into_par_iter()
         .map(|i| (i, bodies.render(i)))
         .collect();

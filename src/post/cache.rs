@@ -241,7 +241,7 @@ impl CachedOutcome {
     fn from_parsed(parsed: &Result<Parsed, Diagnostic>) -> CachedOutcome {
         match parsed {
             Ok(Parsed::Post(post, warnings)) => CachedOutcome::Post(
-                Box::new(CachedPost::from(&**post)),
+                Box::new(CachedPost::from(post)),
                 warnings.iter().map(CachedDiagnostic::from).collect(),
             ),
             Ok(Parsed::Draft) => CachedOutcome::Draft,

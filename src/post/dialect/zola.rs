@@ -83,7 +83,7 @@ fn call_at<'t>(body: &'t str, start: usize, closer: &str) -> Option<Call<'t>> {
 pub(super) fn rewrite(body: &str, context: &Context<'_>) -> Rewritten {
     let body = fix_code(body, unescape);
     let mut out = Rewritten::default();
-    let text = rewrite_shortcodes(&body, context, &mut out);
+    let text = rewrite_shortcodes(&body, &mut out);
     out.markdown = internal_links(&text, context, &mut out);
     out
 }
@@ -96,7 +96,7 @@ fn unescape(code: &str) -> String {
         .replace("*/%}", "%}")
 }
 
-fn rewrite_shortcodes(body: &str, context: &Context<'_>, out: &mut Rewritten) -> String {
+fn rewrite_shortcodes(body: &str, out: &mut Rewritten) -> String {
     let protected = protected_ranges(body);
     let mut text = String::with_capacity(body.len());
     let mut at = 0;
@@ -131,7 +131,7 @@ fn rewrite_shortcodes(body: &str, context: &Context<'_>, out: &mut Rewritten) ->
         let content = if is_block {
             let (content, after) = block_body(body, at);
             at = after;
-            Some(rewrite_shortcodes(content, context, out))
+            Some(rewrite_shortcodes(content, out))
         } else {
             None
         };
