@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ParseOptions {
         timezone: chrono_tz::Tz::America__New_York,
         fields: &fields,
+        languages: feedcard::post::Languages::default(),
     };
     let path = Path::new("posts/2024-02-29-fuzz.md");
     match post::parse(path, text, &options) {

@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ParseOptions {
         timezone: chrono_tz::Tz::UTC,
         fields: &fields,
+        languages: feedcard::post::Languages::default(),
     };
     let _ = post::parse(Path::new("posts/fuzz.md"), &text, &options);
 });
