@@ -48,22 +48,7 @@ pub struct Translation<'a> {
     pub url: &'a str,
 }
 
-/// Escapes text for an HTML attribute value or element content.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::common::escape_html;
 
 #[cfg(test)]
 mod tests {

@@ -112,22 +112,15 @@ fn make_site(root: &Path) -> PathBuf {
     site
 }
 
-/// Every file under `out` (relative path → bytes), lock and temporaries aside.
+/// Every file under `out` (relative path → bytes), temporaries aside.
 fn snapshot(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![out.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if path.is_dir() {
-                pending.push(path);
-            } else if !name.starts_with(TEMP_PREFIX) {
-                let rel = path.strip_prefix(out).unwrap().to_path_buf();
-                files.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
+    let mut files = crate::util::snapshot(out);
+    files.retain(|rel, _| {
+        !rel.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(TEMP_PREFIX)
+    });
     files
 }
 

@@ -4,6 +4,8 @@
 //! Goldens live in `tests/fixtures/<case>/expected/`. `FEEDCARD_BLESS=1 cargo
 //! test` rewrites them from the current output; review the diff like code.
 
+use std::collections::BTreeMap;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -179,4 +181,25 @@ pub fn assert_well_formed(bytes: &[u8]) {
     if let Err(err) = roxmltree::Document::parse(text) {
         panic!("not well-formed XML: {err}");
     }
+}
+
+/// Every file under `dir` (relative path → bytes).
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                files.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }

@@ -318,21 +318,7 @@ fn unlink_unresolved(markdown: &str) -> String {
     out.replace([UNRESOLVED_OPEN, UNRESOLVED_CLOSE], "")
 }
 
-/// Escapes text for an HTML attribute or element.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::common::escape_html;
 
 /// Inline Markdown (a caption) rendered to HTML without the `<p>` around it.
 fn inline_markdown(text: &str) -> String {
