@@ -97,3 +97,46 @@ pub(crate) fn escape_html(text: &str) -> String {
     }
     out
 }
+
+/// Longest file or folder name (in bytes) made from a slug or a category,
+/// before the extension and hash feedcard adds (`.{hash8}.png`): well under
+/// the 255 bytes file systems allow.
+pub(crate) const MAX_FILE_STEM: usize = 120;
+
+/// `name` itself when it is at most [`MAX_FILE_STEM`] bytes; otherwise its
+/// start (cut at a character boundary, trailing `-` removed) and a hash of
+/// the whole name, so two long names that share a start stay apart and the
+/// same name always gives the same stem.
+pub(crate) fn bounded_file_stem(name: &str) -> String {
+    if name.len() <= MAX_FILE_STEM {
+        return name.to_string();
+    }
+    let mut end = MAX_FILE_STEM - 9;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}-{}", name[..end].trim_end_matches('-'), short_hash(name))
+}
+
+/// The first 8 hex digits of the BLAKE3 hash of `text`: a stable, short
+/// name suffix.
+pub(crate) fn short_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex()[..8].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_stems_are_cut_with_a_hash_of_the_whole() {
+        assert_eq!(bounded_file_stem("short"), "short");
+        let long = "é".repeat(200);
+        let stem = bounded_file_stem(&long);
+        assert!(stem.len() <= MAX_FILE_STEM, "{}", stem.len());
+        assert!(stem.ends_with(&format!("-{}", short_hash(&long))), "{stem}");
+        let other = format!("{long}x");
+        assert_ne!(bounded_file_stem(&other), stem);
+        assert_eq!(bounded_file_stem(&long), stem);
+    }
+}

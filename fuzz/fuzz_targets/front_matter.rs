@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!w.to_string().contains('\n'), "one-line diagnostics: {w}");
             }
             let body = &text[post.body_offset..];
-            let _ = post::render_html(body, "https://fuzz.example/blog/x");
+            let _ = post::render_html(body, &post::LinkBase { page: "https://fuzz.example/blog/x", site: "https://fuzz.example/" });
         }
         Ok(Parsed::Draft) => {}
         Err(diagnostic) => {

@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|&b| TOKENS[usize::from(b) % TOKENS.len()])
         .collect();
-    let html = feedcard::post::render_html(&body, "https://fuzz.example/blog/x");
+    let html = feedcard::post::render_html(&body, &feedcard::post::LinkBase { page: "https://fuzz.example/blog/x", site: "https://fuzz.example/" });
     let lower = html.to_ascii_lowercase();
     for forbidden in ["<script", "<form", "<input", "<textarea", "<button", "<select", "<option", "<iframe", "<!--"] {
         assert!(!lower.contains(forbidden), "{forbidden} survived: {html}");

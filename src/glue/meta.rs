@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use super::{escape_html, truncate_words, GluePost};
 use crate::config::Config;
-use crate::post::same_language;
-use crate::site::{slugify, FeedSpec};
+use crate::post::{same_language, Post};
+use crate::site::FeedSpec;
 
 /// X shows at most 200 characters of a description and 420 of an alt text.
 const MAX_DESCRIPTION: usize = 200;
@@ -55,7 +55,7 @@ fn property(key: &'static str, content: impl Into<String>) -> Tag {
 /// specs (site feed first, then categories).
 pub fn render(config: &Config, item: &GluePost<'_>, feeds: &[FeedSpec]) -> Vec<u8> {
     let mut tags = page_tags(config, item);
-    tags.extend(feed_links(config, feeds, Some(&item.post.categories)));
+    tags.extend(feed_links(config, feeds, Some(item.post)));
     tags.extend(twitter_tags(config, item));
     tags.extend(fediverse_tags(config));
     tags.extend(open_graph_tags(config, item));
@@ -111,18 +111,21 @@ fn page_tags(_config: &Config, item: &GluePost<'_>) -> Vec<Tag> {
 
 /// `<link rel="alternate">` for the site feeds in every format, then (for a
 /// post) the feeds of its categories, so a reader finds the narrower feed too.
-fn feed_links(config: &Config, feeds: &[FeedSpec], categories: Option<&[String]>) -> Vec<Tag> {
-    let wanted: Vec<String> = categories
-        .unwrap_or_default()
-        .iter()
-        .map(|c| slugify(c))
-        .collect();
+///
+/// A post links only the feeds in its own language; the site head links the
+/// feeds of every language.
+fn feed_links(config: &Config, feeds: &[FeedSpec], post: Option<&Post>) -> Vec<Tag> {
+    let wanted = |spec: &FeedSpec| match post {
+        None => spec.category.is_none(),
+        Some(post) => {
+            same_language(&spec.language, &post.lang)
+                && (spec.category.is_none()
+                    || post.categories.iter().any(|c| spec.spellings.contains(c)))
+        }
+    };
     feeds
         .iter()
-        .filter(|spec| match &spec.category {
-            None => true,
-            Some(category) => wanted.contains(&slugify(category)),
-        })
+        .filter(|spec| wanted(spec))
         .flat_map(|spec| {
             config.feeds.formats.iter().map(move |&format| Tag::Link {
                 rel: "alternate",
@@ -282,20 +285,30 @@ mod tests {
     fn a_post_links_the_site_feeds_and_only_its_own_category_feeds() {
         let config =
             Config::parse("[feeds]\nformats = [\"rss\"]\n", std::path::Path::new("/s")).unwrap();
-        let spec = |category: Option<&str>, dir: &str| FeedSpec {
+        let spec = |category: Option<&str>, dir: &str, language: &str| FeedSpec {
             title: "T".into(),
             description: String::new(),
             dir: dir.into(),
             category: category.map(Into::into),
-            language: "en".into(),
+            spellings: category
+                .into_iter()
+                .flat_map(|c| [c.to_string(), c.to_lowercase()])
+                .collect(),
+            language: language.into(),
             posts: Vec::new(),
         };
         let feeds = [
-            spec(None, "/blog"),
-            spec(Some("Use Cases"), "/blog/use-cases"),
-            spec(Some("News"), "/blog/news"),
+            spec(None, "/blog", "en"),
+            spec(Some("Use Cases"), "/blog/use-cases", "en"),
+            spec(Some("News"), "/blog/news", "en"),
+            spec(None, "/es/blog", "es"),
+            spec(Some("Use Cases"), "/es/blog/use-cases", "es"),
         ];
-        let links = feed_links(&config, &feeds, Some(&["use cases".to_string()]));
+        let post = Post {
+            categories: vec!["use cases".to_string()],
+            ..Post::for_tests("p")
+        };
+        let links = feed_links(&config, &feeds, Some(&post));
         let hrefs: Vec<&str> = links
             .iter()
             .map(|t| match t {
@@ -310,7 +323,7 @@ mod tests {
                 "https://example.com/blog/use-cases/rss.xml"
             ]
         );
-        assert_eq!(feed_links(&config, &feeds, None).len(), 1);
+        assert_eq!(feed_links(&config, &feeds, None).len(), 2);
     }
 }
 

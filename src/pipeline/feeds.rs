@@ -179,7 +179,11 @@ impl<'a> Bodies<'a> {
             page_url: &self.urls[i],
         };
         let rewritten = dialect::rewrite(spoken, &markdown, &context);
-        let html = post::render_html(&rewritten.markdown, &self.urls[i]);
+        let links = post::LinkBase {
+            page: &self.urls[i],
+            site: self.base_url,
+        };
+        let html = post::render_html(&rewritten.markdown, &links);
         Ok((html, rewritten))
     }
 

@@ -139,7 +139,7 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
     let (live, scheduled): (Vec<Post>, Vec<Post>) =
         posts.into_iter().partition(|p| p.published <= options.now);
     report.scheduled = scheduled.len();
-    let site = Site::new(live);
+    let site = Site::new(live, &mut report.diagnostics);
     report.posts_built = site.posts.len();
     Ok(site)
 }

@@ -27,21 +27,33 @@ fn markdown_options() -> Options {
 /// `https://fil.org/blog/slug` becomes `https://fil.org/blog/slug/img.png`.
 /// A URL whose last segment has an extension (`…/slug.html`) is a file, and
 /// relative links resolve beside it. Root-relative links (`/x`) resolve
-/// against the origin, fragment-only links (`#fn-1`) against the post's URL
-/// itself. If `page_url` is not an absolute URL, relative links are left as
-/// they are.
-pub fn render_html(markdown: &str, page_url: &str) -> String {
+/// against `links.site`, the site's base URL, so a site under a sub-path
+/// (`https://user.github.io/myblog/`) keeps them under it; a link that
+/// already starts with that sub-path is not given it twice. Fragment-only
+/// links (`#fn-1`) resolve against the post's URL itself. If the page URL is
+/// not an absolute URL, relative links are left as they are.
+pub fn render_html(markdown: &str, links: &LinkBase<'_>) -> String {
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
     let events = Parser::new_ext(markdown, markdown_options()).map(task_markers_as_text);
     pulldown_cmark::html::push_html(&mut raw, events);
-    bounded_sanitize(&raw, page_url)
+    bounded_sanitize(&raw, links)
+}
+
+/// What relative links in a body resolve against.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkBase<'a> {
+    /// The post's absolute URL.
+    pub page: &'a str,
+    /// The site's base URL (`https://user.github.io/myblog/`), for links that
+    /// start with `/`.
+    pub site: &'a str,
 }
 
 /// Sanitises rendered HTML only when its work is bounded by its size (see
 /// `limits.rs`): too deep a tree is replaced by a note (the parse stage
 /// refuses such posts already; nesting built by indentation alone is caught
 /// here), long text runs are cut for the serialiser.
-fn bounded_sanitize(raw: &str, page_url: &str) -> String {
+fn bounded_sanitize(raw: &str, links: &LinkBase<'_>) -> String {
     // Embeds first: an `<iframe>` holds text, not elements, so unclosed ones
     // are no nesting once they are links.
     let embeds_as_links = iframes_to_links(raw);
@@ -50,7 +62,7 @@ fn bounded_sanitize(raw: &str, page_url: &str) -> String {
     }
     sanitize(
         &super::limits::split_long_text_runs(&embeds_as_links),
-        page_url,
+        links,
     )
 }
 
@@ -148,9 +160,15 @@ fn task_markers_as_text(event: Event<'_>) -> Event<'_> {
 }
 
 /// Cleans rendered HTML with ammonia, rewriting relative URLs.
-fn sanitize(html: &str, page_url: &str) -> String {
-    let page = Url::parse(page_url).ok().filter(|u| !u.cannot_be_a_base());
+fn sanitize(html: &str, links: &LinkBase<'_>) -> String {
+    let page = Url::parse(links.page)
+        .ok()
+        .filter(|u| !u.cannot_be_a_base());
     let folder = page.as_ref().map(folder_base);
+    let site = Url::parse(links.site)
+        .ok()
+        .filter(|u| !u.cannot_be_a_base())
+        .map(|u| folder_base(&u));
 
     let mut builder = ammonia::Builder::default();
     builder
@@ -166,6 +184,7 @@ fn sanitize(html: &str, page_url: &str) -> String {
     builder.url_relative(ammonia::UrlRelative::Custom(Box::new(Absolutize {
         page,
         folder,
+        site,
     })));
     builder.clean(html).to_string()
 }
@@ -174,6 +193,8 @@ fn sanitize(html: &str, page_url: &str) -> String {
 struct Absolutize {
     page: Option<Url>,
     folder: Option<Url>,
+    /// The site's base URL as a folder (`https://user.github.io/myblog/`).
+    site: Option<Url>,
 }
 
 impl ammonia::UrlRelativeEvaluate<'_> for Absolutize {
@@ -183,12 +204,31 @@ impl ammonia::UrlRelativeEvaluate<'_> for Absolutize {
         };
         let joined = if url.starts_with('#') || url.starts_with('?') {
             page.join(url)
+        } else if let (Some(site), Some(rest)) =
+            (&self.site, root_relative(url, self.site.as_ref()))
+        {
+            site.join(rest)
         } else {
             folder.join(url)
         };
         // A URL that cannot be joined is dropped rather than left relative.
         joined.ok().map(|u| Cow::Owned(String::from(u)))
     }
+}
+
+/// For a root-relative URL (`/about`, not `//cdn.example/x`), the part to
+/// join to the site's base URL: `about`. A URL that already names the site's
+/// sub-path (`/myblog/about` under `…/myblog/`) is joined from the origin as
+/// written, so the sub-path is not doubled.
+fn root_relative<'u>(url: &'u str, site: Option<&Url>) -> Option<&'u str> {
+    if !url.starts_with('/') || url.starts_with("//") {
+        return None;
+    }
+    let base_path = site.map_or("/", Url::path);
+    if base_path != "/" && (url.starts_with(base_path) || url == base_path.trim_end_matches('/')) {
+        return None;
+    }
+    Some(url.trim_start_matches('/'))
 }
 
 /// The URL relative links resolve against: the post's URL as a folder unless
@@ -305,7 +345,15 @@ pub(crate) fn truncate_at_word(text: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
-    const PAGE: &str = "https://blog.example/posts/my-post";
+    const PAGE: &LinkBase<'static> = &at("https://blog.example/posts/my-post");
+
+    /// A post at `page` on the site `https://blog.example/`.
+    const fn at(page: &str) -> LinkBase<'_> {
+        LinkBase {
+            page,
+            site: "https://blog.example/",
+        }
+    }
 
     #[test]
     fn renders_the_usual_extensions() {
@@ -420,13 +468,34 @@ mod tests {
     }
 
     #[test]
+    fn root_relative_links_stay_under_a_sub_path_site() {
+        let links = LinkBase {
+            page: "https://user.github.io/myblog/blog/post",
+            site: "https://user.github.io/myblog/",
+        };
+        let md = "[a](/about) ![i](/img/x.png) [b](/myblog/already) [c](/myblog) [d](img.png) [e](//cdn.example/y) [f](/myblogger)\n";
+        let html = render_html(md, &links);
+        for expected in [
+            "href=\"https://user.github.io/myblog/about\"",
+            "src=\"https://user.github.io/myblog/img/x.png\"",
+            "href=\"https://user.github.io/myblog/already\"",
+            "href=\"https://user.github.io/myblog\"",
+            "href=\"https://user.github.io/myblog/blog/post/img.png\"",
+            "href=\"https://cdn.example/y\"",
+            "href=\"https://user.github.io/myblog/myblogger\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
+
+    #[test]
     fn a_page_url_with_a_file_name_resolves_beside_it() {
-        let html = render_html("![a](img.png)", "https://blog.example/posts/x.html");
+        let html = render_html("![a](img.png)", &at("https://blog.example/posts/x.html"));
         assert!(
             html.contains("src=\"https://blog.example/posts/img.png\""),
             "{html}"
         );
-        let html = render_html("![a](img.png)", "https://blog.example/posts/x/");
+        let html = render_html("![a](img.png)", &at("https://blog.example/posts/x/"));
         assert!(
             html.contains("src=\"https://blog.example/posts/x/img.png\""),
             "{html}"
@@ -435,7 +504,7 @@ mod tests {
 
     #[test]
     fn a_bad_page_url_leaves_links_alone() {
-        let html = render_html("[a](b.html)", "not a url");
+        let html = render_html("[a](b.html)", &at("not a url"));
         assert!(html.contains("href=\"b.html\""), "{html}");
     }
 
@@ -458,7 +527,13 @@ mod tests {
     fn embedded_iframes_become_links() {
         let md = "Watch:\n\n<iframe width=\"5\" src=\"https://video.example/embed/x?a=1&amp;b=2\" \
                   title=\"A talk\"></iframe>\n\nAfter.";
-        let html = render_html(md, "https://example.com/blog/post");
+        let html = render_html(
+            md,
+            &LinkBase {
+                page: "https://example.com/blog/post",
+                site: "https://example.com/",
+            },
+        );
         assert!(!html.contains("iframe"), "{html}");
         assert!(
             html.contains(r#"<a href="https://video.example/embed/x?a=1&amp;b=2" rel="noopener noreferrer">A talk</a>"#),

@@ -46,6 +46,9 @@ const SUMMARY: &[&str] = &[
     "excerpt",
     "f_description",
 ];
+/// Most categories one post may name; each one is a feed.
+pub(crate) const MAX_CATEGORIES_PER_POST: usize = 64;
+
 const CATEGORIES: &[&str] = &[
     "category",
     "categories",
@@ -155,7 +158,7 @@ pub(super) fn parse_post(
     let created = r.optional_date(&r.fields.created, CREATED, options)?;
     let summary = r.summary(text.get(split.body_offset..).unwrap_or(""))?;
     let categories = match r.find(&r.fields.categories, CATEGORIES, any) {
-        Some(found) => r.categories(&found)?,
+        Some(found) => r.categories(&found, &mut warnings)?,
         None => Vec::new(),
     };
     let hero = r.hero()?;
@@ -420,7 +423,8 @@ fn image_src(value: &Value) -> Option<String> {
 
 /// A title as plain text: HTML tags some generators allow in titles
 /// (`Using <code>git</code>`) removed, the common entities decoded,
-/// whitespace collapsed. A `<` that opens no tag (`a < b`) is kept.
+/// whitespace collapsed. Only the inline HTML elements a title could hold
+/// are tags: `a < b`, `Vec<T>` and `Why <vector> is fast` keep their text.
 fn title_text(title: &str) -> String {
     if !title.contains('<') {
         return collapse_whitespace(title);
@@ -431,8 +435,7 @@ fn title_text(title: &str) -> String {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
         // Elements and comments only: `<![CDATA[` or `a < b` is text.
-        let opens_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
-            || after.starts_with("!--");
+        let opens_tag = opens_inline_tag(after) || after.starts_with("!--");
         match after.find('>').filter(|_| opens_tag) {
             Some(end) => rest = &after[end + 1..],
             None => {
@@ -450,6 +453,24 @@ fn title_text(title: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
     collapse_whitespace(&decoded)
+}
+
+/// Whether the text after a `<` starts an inline HTML element's tag
+/// (`code>`, `/em>`, `span class="x">`), as opposed to a type parameter or
+/// a C++ header name.
+fn opens_inline_tag(after: &str) -> bool {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "font", "i",
+        "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+        "u", "var", "wbr",
+    ];
+    let name_start = after.strip_prefix('/').unwrap_or(after);
+    let name_end = name_start
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name_start.len());
+    let (name, next) = name_start.split_at(name_end);
+    let ends_name = next.starts_with(['>', ' ', '/', '\t', '\n']);
+    ends_name && INLINE.iter().any(|tag| tag.eq_ignore_ascii_case(name))
 }
 
 /// Accepts any non-empty value.
@@ -736,7 +757,13 @@ impl<'a> Resolver<'a> {
 
     /// Category names: one string (comma-separated except under `category`)
     /// or a list; trimmed, empties dropped, duplicates removed, order kept.
-    fn categories(&self, found: &Found<'_>) -> Result<Vec<String>, Diagnostic> {
+    /// Category names, at most [`MAX_CATEGORIES_PER_POST`] (each is a feed):
+    /// the rest are left out with a warning.
+    fn categories(
+        &self,
+        found: &Found<'_>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<String>, Diagnostic> {
         let mut names: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
         let mut push = |name: &str| {
@@ -781,6 +808,18 @@ impl<'a> Resolver<'a> {
                     text.split(',').for_each(&mut push);
                 }
             }
+        }
+        if names.len() > MAX_CATEGORIES_PER_POST {
+            warnings.push(self.warning_at(
+                found,
+                format!(
+                    "{}: {} names; the first {MAX_CATEGORIES_PER_POST} are used and the rest left out \
+                     (each category is a feed)",
+                    found.key,
+                    names.len()
+                ),
+            ));
+            names.truncate(MAX_CATEGORIES_PER_POST);
         }
         Ok(names)
     }
@@ -968,6 +1007,11 @@ fn check_slug(slug: &str) -> Result<(), &'static str> {
     if slug.contains("..") || slug == "." {
         return Err("contains `..`; a slug is one URL segment");
     }
+    if slug.starts_with('.') {
+        // A hidden file on the server, and `.feedcard-tmp-` is reserved for
+        // feedcard's own temporary files.
+        return Err("starts with `.`, which would make its card and snippet hidden files");
+    }
     if slug.contains(char::is_whitespace) {
         return Err("contains whitespace; use `-` between words");
     }
@@ -1111,6 +1155,19 @@ mod tests {
         );
         assert_eq!(title_text("When a < b and c>d"), "When a < b and c>d");
         assert_eq!(title_text("Plain   title"), "Plain title");
+        // Regression: type parameters and header names are text, not tags.
+        assert_eq!(
+            title_text("Rust's Vec<T> explained"),
+            "Rust's Vec<T> explained"
+        );
+        assert_eq!(
+            title_text("Why <vector> beats <B>lists</b>"),
+            "Why <vector> beats lists"
+        );
+        assert_eq!(
+            title_text("A <span class=\"x\">styled</span> word"),
+            "A styled word"
+        );
     }
 
     #[test]

@@ -38,7 +38,7 @@ use crate::common::FieldKeys;
 use crate::error::{Diagnostic, Error};
 
 pub(crate) use body::truncate_at_word;
-pub use body::{render_html, summary_from_markdown};
+pub use body::{render_html, summary_from_markdown, LinkBase};
 pub use date::parse_date;
 pub use lang::{canonical_tag, same_language, Languages};
 
@@ -101,6 +101,33 @@ pub struct Post {
     /// front matter, else file-name suffix, else language folder, else the
     /// site's language (see `lang.rs`).
     pub lang: String,
+}
+
+#[cfg(test)]
+impl Post {
+    /// A minimal built post for unit tests in other stages: `posts/{slug}.md`,
+    /// titled after its slug, published 2024-01-01, in English.
+    pub(crate) fn for_tests(slug: &str) -> Post {
+        let published =
+            DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").expect("a valid RFC 3339 date");
+        Post {
+            source: PathBuf::from(format!("posts/{slug}.md")),
+            slug: slug.to_owned(),
+            title: slug.to_owned(),
+            card_title: slug.to_owned(),
+            published,
+            updated: published,
+            created: None,
+            summary: String::new(),
+            categories: Vec::new(),
+            hero: None,
+            card_kind: None,
+            authors: Vec::new(),
+            draft: false,
+            body_offset: 0,
+            lang: "en".to_owned(),
+        }
+    }
 }
 
 /// Reads a post file's text: UTF-8 required, BOM removed, size limited.

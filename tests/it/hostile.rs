@@ -818,3 +818,109 @@ fn r_diagnostics_never_print_raw_control_characters() {
         "diagnostics with raw control characters: {raw:?}"
     );
 }
+
+// --- Names too long for a file system, too many feeds, reserved names -----
+
+#[test]
+fn r_long_names_and_many_categories_cost_one_diagnostic_each_never_the_build() {
+    let site = SiteTest::new("empty");
+    fs::write(
+        site.path("feedcard.toml"),
+        "[site]\ntitle = \"Names\"\nbase_url = \"https://names.example\"\n\
+         [paths]\nposts = \"posts\"\nout = \"public\"\n",
+    )
+    .unwrap();
+    let post = |name: &str, front: &str| {
+        let text = format!(
+            "---\ntitle: Post {}\ndate: 2025-03-01\n{front}---\nBody.\n",
+            name.len()
+        );
+        fs::write(site.path(&format!("posts/{name}.md")), text).unwrap();
+    };
+    // A legal 250-byte file name: the slug is too long for `{slug}.{hash8}.png`.
+    let long_file = "w".repeat(247);
+    post(&long_file, "");
+    let long_slug = "s".repeat(400);
+    post("long-slug", &format!("slug: {long_slug}\n"));
+    let long_category = "category ".repeat(60);
+    post(
+        "long-category",
+        &format!("categories: [\"{}\"]\n", long_category.trim()),
+    );
+    let many: Vec<String> = (0..300).map(|i| format!("tag{i}")).collect();
+    post("many-categories", &format!("tags: [{}]\n", many.join(", ")));
+    post("reserved-slug", "slug: .feedcard-tmp-x\n");
+    post("hidden-slug", "slug: .htaccess\n");
+    post("plain", "categories: [News]\n");
+
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    let diagnostics = parse_diagnostics(&run.stderr);
+    let about = |file: &str| -> Vec<&Diag> {
+        diagnostics
+            .iter()
+            .filter(|d| d.path == format!("posts/{file}.md"))
+            .collect()
+    };
+    for hidden in ["reserved-slug", "hidden-slug"] {
+        let found = about(hidden);
+        assert_eq!(found.len(), 1, "{hidden}: {}", run.stderr);
+        assert_eq!(found[0].severity, Expected::Error);
+        assert_eq!(found[0].at.as_deref(), Some("4:1"), "{}", found[0].line);
+        assert!(
+            found[0].message.contains("starts with `.`"),
+            "{}",
+            found[0].line
+        );
+    }
+    let many_found = about("many-categories");
+    assert_eq!(many_found.len(), 1, "{}", run.stderr);
+    assert_eq!(many_found[0].severity, Expected::Warning);
+    assert!(
+        many_found[0].message.contains("300 names; the first 64"),
+        "{}",
+        many_found[0].line
+    );
+    for quiet in [long_file.as_str(), "long-slug", "long-category", "plain"] {
+        assert!(about(quiet).is_empty(), "{quiet}: {}", run.stderr);
+    }
+
+    // Every good post is in the site feed, with its whole slug in its URL and
+    // a card under a bounded file name.
+    let feed = read_feed(&site.read("public/blog/atom.xml"));
+    let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(
+        ids.contains(&format!("https://names.example/blog/{long_slug}").as_str()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&format!("https://names.example/blog/{long_file}").as_str()),
+        "{ids:?}"
+    );
+    let mut longest = 0;
+    for path in feed_files(&site.path("public"))
+        .iter()
+        .chain(&cards_in(&site))
+    {
+        for part in path.strip_prefix(site.path("public")).unwrap().components() {
+            longest = longest.max(part.as_os_str().len());
+        }
+    }
+    assert!(longest <= 140, "a path segment of {longest} bytes");
+    assert_eq!(cards_in(&site).len(), 5);
+    // 64 tag feeds, the long category's feed, News: 66 category folders.
+    let folders = fs::read_dir(site.path("public/blog"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("atom.xml").is_file())
+        .count();
+    assert_eq!(folders, 66);
+}
+
+fn cards_in(site: &SiteTest) -> Vec<PathBuf> {
+    fs::read_dir(site.path("public/blog/cards"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect()
+}

@@ -5,28 +5,25 @@
 //! built (not scheduled), in which order, what each post's URL is, and which
 //! posts go into which feed.
 
+mod categories;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::config::{Config, FeedFormat};
-use crate::post::{same_language, Post};
+pub use categories::{Category, MAX_CATEGORY_FEEDS};
 
-/// One category and the posts in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Category {
-    /// The name as the first post (in site order) wrote it.
-    pub name: String,
-    /// Indices into [`Site::posts`], in site order.
-    pub posts: Vec<usize>,
-}
+use crate::common::bounded_file_stem;
+use crate::config::{Config, FeedFormat};
+use crate::error::Diagnostic;
+use crate::post::{same_language, Post};
 
 /// The posts that will be built, in order, with their categories.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// Built posts, newest `published` first, ties broken by slug.
     pub posts: Vec<Post>,
-    /// Categories by slug.
+    /// Categories by slug (their feed folder; see `categories.rs`).
     pub categories: BTreeMap<String, Category>,
 }
 
@@ -39,8 +36,11 @@ pub struct FeedSpec {
     pub description: String,
     /// URL folder of the feed files (`/blog`, `/blog/news`).
     pub dir: String,
-    /// The category, for category feeds.
+    /// The category's name, for category feeds.
     pub category: Option<String>,
+    /// Every spelling of the category in the posts ("How-To", "How-to"):
+    /// the posts that name one of these are in this feed.
+    pub spellings: BTreeSet<String>,
     /// Indices into [`Site::posts`], newest first, at most `limit`.
     pub posts: Vec<usize>,
     /// The feed's language tag (RSS `<language>`, Atom `xml:lang`, JSON Feed
@@ -57,30 +57,17 @@ impl FeedSpec {
 
 impl Site {
     /// Orders the posts and groups them by category. Scheduled posts (after
-    /// `now`) must already be filtered out by the caller.
-    pub fn new(mut posts: Vec<Post>) -> Site {
+    /// `now`) must already be filtered out by the caller. Categories that
+    /// would share a feed folder, and categories over the cap, are reported
+    /// in `diagnostics`.
+    pub fn new(mut posts: Vec<Post>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         posts.sort_by(|a, b| {
             b.published
                 .cmp(&a.published)
                 .then_with(|| a.slug.cmp(&b.slug))
                 .then_with(|| a.source.cmp(&b.source))
         });
-        let mut categories: BTreeMap<String, Category> = BTreeMap::new();
-        for (index, post) in posts.iter().enumerate() {
-            for name in &post.categories {
-                let slug = slugify(name);
-                if slug.is_empty() {
-                    continue;
-                }
-                let category = categories.entry(slug).or_insert_with(|| Category {
-                    name: name.clone(),
-                    posts: Vec::new(),
-                });
-                if category.posts.last() != Some(&index) {
-                    category.posts.push(index);
-                }
-            }
-        }
+        let categories = categories::group(&posts, diagnostics);
         Site { posts, categories }
     }
 
@@ -126,6 +113,7 @@ impl Site {
             description: config.site.description.clone(),
             dir: dir.to_string(),
             category: None,
+            spellings: BTreeSet::new(),
             posts: kept(&mut (0..self.posts.len())),
             language: language.to_string(),
         }];
@@ -140,6 +128,7 @@ impl Site {
                     description: format!("{} posts from {}", category.name, config.site.title),
                     dir: format!("{dir}/{slug}"),
                     category: Some(category.name.clone()),
+                    spellings: category.spellings.clone(),
                     posts,
                     language: language.to_string(),
                 });
@@ -220,11 +209,13 @@ pub fn language_prefix(config: &Config, lang: &str) -> String {
 /// snippet, card cache): the slug for the default language, `{lang}/{slug}`
 /// for the others (`es/hello` → `/blog/cards/es/hello.png`,
 /// `/blog/meta/es/hello.html`). A slug has no `/`, so translations and
-/// posts never share a file.
+/// posts never share a file. A slug too long for a file name is shortened
+/// here (its URL keeps it whole), see [`bounded_file_stem`].
 pub fn post_id(config: &Config, post: &Post) -> String {
+    let stem = bounded_file_stem(&post.slug);
     match language_prefix(config, &post.lang).strip_prefix('/') {
-        Some(lang) => format!("{lang}/{}", post.slug),
-        None => post.slug.clone(),
+        Some(lang) => format!("{lang}/{stem}"),
+        None => stem,
     }
 }
 
