@@ -16,6 +16,11 @@
 //!   once more, so a title such as "Why `</div>` matters" reads the same and
 //!   the validator does not mistake it for undeclared HTML
 //!   [ContainsUndeclaredHTML]; "Q&A" or "1 < 2" stay plain text.
+//! - Entries should differ in `updated` [DuplicateUpdated], but a CMS that
+//!   edits posts in a batch stamps them with one instant. Such ties are
+//!   broken by whole milliseconds (see [`distinct_updated`]): no reader shows
+//!   the difference, and the oldest entry keeps the instant as written, so a
+//!   new post never makes an old one look edited.
 
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, TextType,
@@ -59,7 +64,11 @@ pub(super) fn render(meta: &FeedMeta<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
         subtitle: Some(meta.description)
             .filter(|d| !d.trim().is_empty())
             .map(text),
-        entries: items.iter().map(render_entry).collect(),
+        entries: items
+            .iter()
+            .zip(distinct_updated(items))
+            .map(|(item, updated)| render_entry(item, updated))
+            .collect(),
         lang: Some(clean(meta.language)).filter(|l| !l.is_empty()),
         ..Feed::default()
     };
@@ -76,7 +85,7 @@ pub(super) fn render(meta: &FeedMeta<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
     with_prolog(body, meta.stylesheet)
 }
 
-fn render_entry(item: &FeedItem<'_>) -> Entry {
+fn render_entry(item: &FeedItem<'_>, updated: FixedDateTime) -> Entry {
     let post = item.post;
     let mut links = vec![link("alternate", item.url, Some("text/html"))];
     if let Some(card) = item.card {
@@ -88,7 +97,7 @@ fn render_entry(item: &FeedItem<'_>) -> Entry {
     Entry {
         title: text(&post.title),
         id: clean(item.url),
-        updated: post.updated,
+        updated,
         authors: post.authors.iter().filter_map(person).collect(),
         categories: post.categories.iter().map(|c| category(c)).collect(),
         links,
@@ -106,6 +115,26 @@ fn render_entry(item: &FeedItem<'_>) -> Entry {
         }),
         ..Entry::default()
     }
+}
+
+/// Each item's `updated`, made distinct within the feed: walking from the
+/// oldest item (the last) to the newest, an instant already taken moves one
+/// millisecond later until it is free.
+fn distinct_updated(items: &[FeedItem<'_>]) -> Vec<FixedDateTime> {
+    let mut taken = std::collections::HashSet::with_capacity(items.len());
+    let mut instants: Vec<FixedDateTime> = items
+        .iter()
+        .rev()
+        .map(|item| {
+            let mut instant = item.post.updated;
+            while !taken.insert(instant) {
+                instant += chrono::TimeDelta::milliseconds(1);
+            }
+            instant
+        })
+        .collect();
+    instants.reverse();
+    instants
 }
 
 /// 2000-01-01T00:00:00Z, the `updated` of an empty feed (see the module doc).

@@ -522,7 +522,7 @@ fn scratch_feeds_for_the_validator() {
     }
 
     // The tricky corpus, as a site feed and as a category feed, plus two
-    // posts sharing an `updated` (the one accepted DuplicateUpdated case) and
+    // posts sharing an `updated` (told apart: no DuplicateUpdated) and
     // a title containing an HTML end tag.
     let (posts, html) = tricky_posts();
     let mut dup = [
@@ -612,4 +612,43 @@ fn an_empty_body_writes_no_empty_content() {
         assert!(json["items"][0].get("content_html").is_none(), "{json}");
         assert_eq!(json["items"][0]["content_text"], "Summary of Blank body");
     }
+}
+
+#[test]
+fn atom_entries_sharing_an_updated_instant_are_told_apart_oldest_unchanged() {
+    // A CMS batch edit: three posts stamped with one instant.
+    let same = "2024-05-31T17:08:54.178+00:00";
+    let posts = [
+        post("new", "New", "2024-05-03T00:00:00Z", same),
+        post("mid", "Mid", "2024-05-02T00:00:00Z", same),
+        post("old", "Old", "2024-05-01T00:00:00Z", same),
+    ];
+    let urls: Vec<String> = posts
+        .iter()
+        .map(|p| format!("https://example.com/blog/{}", p.slug))
+        .collect();
+    let items: Vec<FeedItem<'_>> = posts
+        .iter()
+        .zip(&urls)
+        .map(|(post, url)| FeedItem {
+            post,
+            url,
+            content_html: None,
+            card: None,
+        })
+        .collect();
+    let feed = parse(&render(FeedFormat::Atom, &meta(ATOM_URL, None), &items));
+    let updated: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.updated.unwrap().to_rfc3339())
+        .collect();
+    assert_eq!(
+        updated,
+        [
+            "2024-05-31T17:08:54.180+00:00",
+            "2024-05-31T17:08:54.179+00:00",
+            "2024-05-31T17:08:54.178+00:00",
+        ]
+    );
 }
