@@ -5,6 +5,8 @@
 //! fast_image_resize (SIMD convolution; deterministic on one CPU, tolerated by
 //! the reference tests across CPUs).
 
+use std::borrow::Cow;
+
 use ab_glyph::{Font, GlyphId, GlyphImageFormat, PxScale};
 use fast_image_resize as fr;
 use image::{DynamicImage, RgbImage};
@@ -157,6 +159,13 @@ pub(crate) fn scrim(
 
 /// Cover-crops `hero` into `area` (rounded by `radius`), composited over what
 /// is already there (so a transparent PNG shows the template background).
+/// Whether an 8-bit RGBA hero has no translucent pixel (most PNG heroes
+/// saved with an alpha channel): one linear pass, no copy.
+fn is_opaque(hero: &DynamicImage) -> bool {
+    hero.as_rgba8()
+        .is_some_and(|rgba| rgba.as_raw().chunks_exact(4).all(|px| px[3] == u8::MAX))
+}
+
 pub(crate) fn draw_hero(
     img: &mut RgbImage,
     hero: &DynamicImage,
@@ -178,13 +187,19 @@ pub(crate) fn draw_hero(
     );
     let left = ((sw as f64 - cw) * focus.0 as f64).clamp(0.0, sw as f64 - cw);
     let top = ((sh as f64 - ch) * focus.1 as f64).clamp(0.0, sh as f64 - ch);
+    let alpha = hero.color().has_alpha();
+    // Premultiplying alpha copies the source; an opaque one needs none.
     let options = fr::ResizeOptions::new()
         .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::CatmullRom))
-        .crop(left, top, cw, ch);
+        .crop(left, top, cw, ch)
+        .use_alpha(alpha && !is_opaque(hero));
     let mut resizer = fr::Resizer::new();
-    let alpha = hero.color().has_alpha();
+    // The 8-bit layouts are borrowed, not copied: a copy of a large hero
+    // would double the memory its decode claim reserved (see budget.rs).
     let (buf, channels) = if alpha {
-        let src_buf = hero.to_rgba8();
+        let src_buf = hero
+            .as_rgba8()
+            .map_or_else(|| Cow::Owned(hero.to_rgba8()), Cow::Borrowed);
         let src = fr::images::ImageRef::new(sw, sh, src_buf.as_raw(), fr::PixelType::U8x4)
             .map_err(|e| e.to_string())?;
         let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x4);
@@ -193,7 +208,9 @@ pub(crate) fn draw_hero(
             .map_err(|e| e.to_string())?;
         (dst.into_vec(), 4)
     } else {
-        let src_buf = hero.to_rgb8();
+        let src_buf = hero
+            .as_rgb8()
+            .map_or_else(|| Cow::Owned(hero.to_rgb8()), Cow::Borrowed);
         let src = fr::images::ImageRef::new(sw, sh, src_buf.as_raw(), fr::PixelType::U8x3)
             .map_err(|e| e.to_string())?;
         let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x3);

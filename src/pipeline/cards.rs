@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{BuildOptions, Progress};
+use crate::card::budget::Claim;
 use crate::card::{self, CardText, Renderer};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
@@ -229,17 +230,21 @@ impl<'a> CardInputs<'a> {
     /// Decodes the hero (a problem becomes a warning and the fallback
     /// background), draws and encodes. `hero_bytes` are the hero's bytes when
     /// hashing already read them. Returns the PNG and its size.
-    fn draw(&mut self, renderer: &Renderer, hero_bytes: Option<Vec<u8>>) -> (Vec<u8>, u32, u32) {
+    fn draw(
+        &mut self,
+        renderer: &Renderer,
+        hero_bytes: Option<(Claim, Vec<u8>)>,
+    ) -> (Vec<u8>, u32, u32) {
         let hero = self.hero_path.as_ref().and_then(|path| {
             hero_bytes
-                .map_or_else(|| crate::read::read_hero(path), Ok)
+                .map_or_else(|| read_hero_claimed(path), Ok)
                 .map_err(|e| {
                     format!(
                         "hero image {}: {e}; drew the fallback background",
                         path.display()
                     )
                 })
-                .and_then(|bytes| card::budget::decode_within_budget(&bytes))
+                .and_then(|(_file_claim, bytes)| card::budget::decode_within_budget(&bytes))
                 .map_err(|w| {
                     // Name the file: decoding problems speak of "the hero image".
                     let src = self.post.hero.as_ref().map_or("", |h| h.src.as_str());
@@ -376,7 +381,16 @@ pub(super) fn draw_one(
 struct HeroFile {
     path: PathBuf,
     stamp: HeroStamp,
-    bytes: Option<Vec<u8>>,
+    bytes: Option<(Claim, Vec<u8>)>,
+}
+
+/// Reads a hero file within the shared file budget (see `card::budget`);
+/// the claim is held as long as the bytes.
+fn read_hero_claimed(path: &Path) -> std::io::Result<(Claim, Vec<u8>)> {
+    let len = std::fs::metadata(path)?.len();
+    let claim = card::budget::reserve_file(len.min(crate::read::MAX_HERO_BYTES));
+    let bytes = crate::read::read_hero(path)?;
+    Ok((claim, bytes))
 }
 
 /// The hero's content hash, taken from the cache when its size and
@@ -397,12 +411,13 @@ fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<HeroFile> {
             });
         }
     }
-    let bytes = crate::read::read_hero(path).ok()?;
+    let (claim, bytes) = read_hero_claimed(path).ok()?;
     let stamp = HeroStamp {
         len: meta.len(),
         modified_ns,
         hash: blake3::hash(&bytes).to_hex().to_string(),
     };
+    let bytes = (claim, bytes);
     Some(HeroFile {
         path: path.to_path_buf(),
         stamp,
