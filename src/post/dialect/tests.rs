@@ -106,6 +106,38 @@ fn hugo_unknown_shortcodes_keep_inner_content_and_are_named_once() {
     assert_eq!(out.unknown, ["notice", "badge", "rawhtml"]);
 }
 
+/// Found on a real Hugo example site: inline shortcodes (a Go template
+/// written in the post) left `{{ if … }}`/`{{ end }}` in the feed, and the
+/// built-in `*_simple` embeds and themes' `video` were dropped.
+#[test]
+fn hugo_inline_shortcodes_simple_embeds_and_media() {
+    let body = r#"{{< math.inline >}}
+{{ if or .Page.Params.math .Site.Params.math }}
+<p>Inline math: \(x^2\)</p>
+{{- end -}}
+{{</ math.inline >}}
+
+{{< twitter_simple user="station" id="42" >}}
+{{< x_simple user="station" id="43" >}}
+{{< vimeo_simple 48912912 >}}
+{{< video src="https://cdn.example/launch.mp4" >}}
+{{< audio >}}
+"#;
+    let out = run(Dialect::Hugo, body);
+    let md = &out.markdown;
+    assert_no_template_syntax(md);
+    assert!(md.contains("<p>Inline math: \\(x^2\\)</p>"), "{md}");
+    assert!(md.contains("(<https://x.com/station/status/42>)"), "{md}");
+    assert!(md.contains("(<https://x.com/station/status/43>)"), "{md}");
+    assert!(md.contains("(<https://vimeo.com/48912912>)"), "{md}");
+    assert!(
+        md.contains("[Video](<https://cdn.example/launch.mp4>)"),
+        "{md}"
+    );
+    // An inline shortcode is defined by the post: nothing unknown about it.
+    assert_eq!(out.unknown, ["audio"]);
+}
+
 #[test]
 fn shortcodes_in_code_stay_literal_and_hugo_escapes_are_undone() {
     let body = "Write `{{< figure src=\"x\" >}}` or:\n\n```\n{{</* youtube abc */>}}\n```\n\nOr {{</* ref \"a\" */>}} in text.\n";
