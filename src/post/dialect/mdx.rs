@@ -107,6 +107,9 @@ fn components(body: &str, imports: &BTreeMap<String, String>, out: &mut Rewritte
     let protected = protected_ranges(body);
     let mut text = String::with_capacity(body.len());
     let mut at = 0;
+    // Components open on a line of their own: (name, where their children
+    // start in `text`), to dedent the children when the component closes.
+    let mut open_blocks: Vec<(String, usize)> = Vec::new();
     while let Some(start) = find_outside(body, at, "<", &protected) {
         let Some(tag) = parse_tag(body, start, imports) else {
             text.push_str(&body[at..start + 1]);
@@ -115,8 +118,20 @@ fn components(body: &str, imports: &BTreeMap<String, String>, out: &mut Rewritte
         };
         text.push_str(&body[at..start]);
         at = tag.end;
+        let alone = alone_on_line(body, start, tag.end);
         if tag.closing {
+            if let Some(open) = open_blocks.iter().rposition(|(name, _)| *name == tag.name) {
+                let (_, children) = open_blocks.remove(open);
+                if alone {
+                    let dedented = dedent(&text[children..]);
+                    text.truncate(children);
+                    text.push_str(&dedented);
+                }
+            }
             continue;
+        }
+        if alone && !tag.self_closing {
+            open_blocks.push((tag.name.clone(), text.len()));
         }
         match tag.name.rsplit('.').next().unwrap_or("") {
             "Image" | "Img" | "Picture" => {
@@ -149,6 +164,33 @@ fn components(body: &str, imports: &BTreeMap<String, String>, out: &mut Rewritte
     }
     text.push_str(&body[at..]);
     text
+}
+
+/// Whether only blanks share the line with `body[start..end]`.
+fn alone_on_line(body: &str, start: usize, end: usize) -> bool {
+    let line_start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = body[end..].find('\n').map_or(body.len(), |i| end + i);
+    body[line_start..start].trim().is_empty() && body[end..line_end].trim().is_empty()
+}
+
+/// Children indented under their component (`<Note>\n\tText\n</Note>`)
+/// lose the indentation they share: MDX has no indented code blocks, but
+/// Markdown would make one of them once the component is gone.
+fn dedent(children: &str) -> String {
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let common = children
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(indent)
+        .min()
+        .unwrap_or(0);
+    if common == 0 {
+        return children.to_string();
+    }
+    children
+        .split_inclusive('\n')
+        .map(|line| &line[indent(line).min(common)..])
+        .collect()
 }
 
 /// A component tag at `start` (`<Name …>`, `</Name>`, `<Name />`, `<>`,

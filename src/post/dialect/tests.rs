@@ -309,6 +309,21 @@ import x from 'y';
     assert_eq!(out.unknown, ["<Chart>"]);
 }
 
+/// Found on Astro's starter blog: a component's children indented under it
+/// became an indented code block once the component was removed.
+#[test]
+fn mdx_component_children_lose_their_shared_indentation() {
+    let body = "Intro.\n\n<Button href=\"#\" onclick=\"go('x')\">\n\tClick **here**\n\t\tand here\n</Button>\n\n<Note>\n    - a list\n        - nested\n</Note>\n";
+    let out = run(Dialect::Mdx, body);
+    let md = &out.markdown;
+    assert!(md.contains("\nClick **here**\n\tand here\n"), "{md:?}");
+    assert!(md.contains("\n- a list\n    - nested\n"), "{md:?}");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new(md));
+    assert!(!html.contains("<pre>"), "{html}");
+    assert!(html.contains("<strong>here</strong>"), "{html}");
+}
+
 #[test]
 fn layout_and_syntax_decide_the_dialect() {
     let file = |name: &str, head: &str| LayoutFile {
