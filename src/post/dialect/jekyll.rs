@@ -73,8 +73,85 @@ pub(super) fn rewrite(body: &str, context: &Context<'_>) -> Rewritten {
         }
     }
     text.push_str(&body[at..]);
-    out.markdown = text;
+    out.markdown = kramdown_markup(&text);
     out
+}
+
+/// Removes kramdown's own markup (Jekyll's default Markdown): attribute lists
+/// (`{: .message }`, `{:#id}`, `{:toc}` with the `* TOC` item it replaces by
+/// a table of contents), `{::comment}…{:/comment}` and `{::options … /}`;
+/// `{::nomarkdown}…{:/nomarkdown}` keeps its inside. Code is left alone.
+fn kramdown_markup(body: &str) -> String {
+    let protected = protected_ranges(body);
+    let mut text = String::with_capacity(body.len());
+    let mut at = 0;
+    while let Some(start) = find_outside(body, at, "{:", &protected) {
+        let rest = &body[start..];
+        let Some(len) = rest.find('}').map(|i| i + 1) else {
+            break;
+        };
+        let markup = &rest[..len];
+        if markup.contains('\n') {
+            text.push_str(&body[at..start + 2]);
+            at = start + 2;
+            continue;
+        }
+        text.push_str(&body[at..start]);
+        at = start + len;
+        if let Some(extension) = markup.strip_prefix("{::") {
+            let name = extension
+                .trim_end_matches('}')
+                .trim_end_matches('/')
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            let closer = format!("{{:/{name}}}");
+            let self_closing = markup.ends_with("/}");
+            if !self_closing && matches!(name, "comment" | "nomarkdown") {
+                let inner_end = body[at..].find(&closer).map_or(body.len(), |i| at + i);
+                if name == "nomarkdown" {
+                    text.push_str(&body[at..inner_end]);
+                }
+                at = (inner_end + closer.len()).min(body.len());
+            }
+            continue;
+        }
+        if markup.starts_with("{:/") {
+            continue; // a stray extension closer
+        }
+        let alone = text.ends_with('\n') || text.is_empty();
+        let is_toc = markup
+            .trim_start_matches("{:")
+            .trim_end_matches('}')
+            .split_whitespace()
+            .any(|word| word == "toc" || word == ".toc");
+        if alone && is_toc {
+            drop_last_list_item(&mut text);
+        }
+        if alone && body[at..].starts_with('\n') {
+            at += 1; // the attribute list's own line goes with it
+        } else if !alone && body[..start].ends_with(' ') && text.ends_with(' ') {
+            text.pop(); // `text {: .x}` leaves no trailing blank
+        }
+    }
+    text.push_str(&body[at..]);
+    text
+}
+
+/// Drops the last line of `text` when it is a list item (`* TOC`, `1. x`):
+/// kramdown replaces a list marked `{:toc}` with a table of contents, which
+/// a feed has no headings' ids for.
+fn drop_last_list_item(text: &mut String) {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let line_start = body.rfind('\n').map_or(0, |i| i + 1);
+    let line = body[line_start..].trim_start();
+    let is_item = line.starts_with(['*', '-', '+'])
+        || line
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if is_item {
+        text.truncate(line_start);
+    }
 }
 
 /// `{%- x -%}` → `x`.
@@ -159,7 +236,9 @@ fn output_expression(inner: &str, context: &Context<'_>, out: &mut Rewritten) ->
     let Some(mut result) = value(head) else {
         let variable = head.split_whitespace().next().unwrap_or(head);
         out.note_unknown(&format!("{{{{ {variable} }}}}"));
-        return String::new();
+        // Used as a link's target (`[GitHub]({{ site.github.repo }})`), the
+        // link goes and its text stays, rather than pointing at the page.
+        return unresolved("");
     };
     for filter in parts {
         let (name, argument) = match filter.split_once(':') {

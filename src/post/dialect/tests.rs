@@ -210,6 +210,27 @@ puts "hi"
     assert_eq!(out.unknown, ["include", "assign", "{{ page.title }}"]);
 }
 
+/// Found on a real Jekyll theme (kramdown is Jekyll's Markdown): attribute
+/// lists reached the feed as text, and a link to `{{ site.github.repo }}`
+/// pointed at the page itself.
+#[test]
+fn jekyll_kramdown_attribute_lists_and_unknown_link_targets() {
+    let body = "**Howdy!** A message.\n{: .message }\n\n* TOC\n{:toc}\n\n## Part\n{:.no_toc #part}\n\nSome *words*{: .big} here and {::comment}hidden{:/comment}{::nomarkdown}<b>kept</b>{:/nomarkdown}.\n{::options parse_block_html=\"true\" /}\nOn [GitHub]({{ site.github.repo }}) and [home]({{ site.url }}).\n\n`{: .shown}` in code.\n";
+    let out = run(Dialect::Jekyll, body);
+    let md = &out.markdown;
+    let prose = md.replace("`{: .shown}`", "");
+    assert!(!prose.contains("{:") && !prose.contains("TOC"), "{md}");
+    assert!(md.contains("**Howdy!** A message.\n\n"), "{md}");
+    assert!(
+        md.contains("## Part\n\nSome *words* here and <b>kept</b>."),
+        "{md}"
+    );
+    assert!(!md.contains("hidden") && !md.contains("options"), "{md}");
+    assert!(md.contains("On GitHub and [home](https://x.org)."), "{md}");
+    assert!(md.contains("`{: .shown}` in code."), "{md}");
+    assert_eq!(out.unknown, ["{{ site.github.repo }}"]);
+}
+
 #[test]
 fn zola_shortcodes_and_internal_links() {
     let body = r#"See [tides](@/notes/tides.md#neap) and [light](@/blog/first-light/index.md).
