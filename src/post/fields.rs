@@ -957,7 +957,7 @@ fn file_slug(path: &Path) -> FileSlug {
     let stem = if stem == "index" || stem == "_index" {
         path.parent()
             .and_then(Path::file_name)
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| urlize_folder(&s.to_string_lossy()))
             .unwrap_or(stem)
     } else {
         stem
@@ -974,6 +974,19 @@ fn file_slug(path: &Path) -> FileSlug {
             lang,
         },
     }
+}
+
+/// A page bundle's folder named like a title (`Markdown Syntax/index.md`, as
+/// Hugo themes' demos have them) gives the URL segment Hugo makes of it:
+/// lower case, `-` between words. Folders without blanks are kept as written.
+fn urlize_folder(name: &str) -> String {
+    if !name.contains(char::is_whitespace) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
 }
 
 /// `2015-05-11-traits` → (2015-05-11, `traits`), for a real date only.
