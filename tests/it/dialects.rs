@@ -220,6 +220,11 @@ fn jekyll_liquid() {
         spring.contains(r#"href="https://lantern.example/notes/winter-count/""#),
         "{spring}"
     );
+    // A theme's figure include (Minimal Mistakes) becomes a figure.
+    assert!(
+        spring.contains(r#"<figure><img src="https://lantern.example/notes/assets/img/spring.png" alt="Swallows on the wire"><figcaption>Back on the <em>tenth</em></figcaption></figure>"#),
+        "{spring}"
+    );
     assert_eq!(
         summary_of(&site, atom, "https://lantern.example/notes/spring-return/"),
         "Swallows were back on the tenth. Last winter's tally is in the count."

@@ -2,8 +2,8 @@
 
 use super::args::{split_words, unquote};
 use super::{
-    code_block, embed_link, find_outside, fix_code, protected_ranges, split_base, unresolved,
-    Context, Rewritten,
+    code_block, embed_label, embed_link, figure, find_outside, fix_code, protected_ranges,
+    split_base, unresolved, Context, Rewritten,
 };
 
 /// Rewrites every tag and output expression outside code.
@@ -49,6 +49,7 @@ pub(super) fn rewrite(body: &str, context: &Context<'_>) -> Rewritten {
                 at = after;
             }
             "post_url" | "link" => text.push_str(&reference(name, rest, context, &mut out)),
+            "include" | "include_relative" => text.push_str(&include(rest, &mut out)),
             "youtube" => {
                 let id = unquote(rest.split_whitespace().next().unwrap_or(""));
                 let url = format!("https://www.youtube.com/watch?v={id}");
@@ -175,6 +176,50 @@ fn block_content<'t>(body: &'t str, from: usize, end: &str) -> (&'t str, usize) 
         at = start + 2;
     }
     (&body[from..], body.len())
+}
+
+/// The includes themes ship for figures and videos, which a feed can show:
+/// `{% include figure image_path="/x.png" alt="…" caption="…" %}` (Minimal
+/// Mistakes), `{% include image.html src=… %}`, `{% include
+/// embed/youtube.html id='…' %}` (Chirpy), `{% include video id="…"
+/// provider="youtube" %}`. Any other include is dropped with a warning.
+fn include(rest: &str, out: &mut Rewritten) -> String {
+    let args = split_words(rest);
+    let file = args.positional.first().map(String::as_str).unwrap_or("");
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".html")
+        .to_ascii_lowercase();
+    let provider = args
+        .named("provider")
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_else(|| stem.clone());
+    let id = args.any(&["id", "video_id"]).unwrap_or("").trim();
+    let image = args
+        .any(&["image_path", "src", "image", "url", "path", "file"])
+        .map(str::trim)
+        .filter(|src| !src.is_empty());
+    match (stem.as_str(), image) {
+        ("figure" | "image" | "img" | "picture" | "photo", Some(src)) => {
+            let caption = args.any(&["caption", "description", "title"]).unwrap_or("");
+            let alt = args.named("alt").unwrap_or(caption);
+            figure(src, alt, caption, args.named("link"))
+        }
+        _ if !id.is_empty() && provider == "youtube" => embed_link(
+            &format!("https://www.youtube.com/watch?v={id}"),
+            &embed_label(args.named("title"), "Video on YouTube"),
+        ),
+        _ if !id.is_empty() && provider == "vimeo" => embed_link(
+            &format!("https://vimeo.com/{id}"),
+            &embed_label(args.named("title"), "Video on Vimeo"),
+        ),
+        _ => {
+            out.note_unknown("include");
+            String::new()
+        }
+    }
 }
 
 /// `{% raw %}` markers inside code: Jekyll removes them before Markdown runs.

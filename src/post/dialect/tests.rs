@@ -231,6 +231,33 @@ fn jekyll_kramdown_attribute_lists_and_unknown_link_targets() {
     assert_eq!(out.unknown, ["{{ site.github.repo }}"]);
 }
 
+/// Jekyll themes' figure and video includes are shown; other includes are not.
+#[test]
+fn jekyll_figure_and_video_includes() {
+    let body = r#"{% include figure image_path="/assets/plot.png" alt="A plot" caption="The *first* plot" %}
+{% include image.html src="map.png" description="The map" %}
+{% include embed/youtube.html id='abc123' %}
+{% include video id="76979871" provider="vimeo" %}
+{% include figure %}{% include toc.html %}
+"#;
+    let out = run(Dialect::Jekyll, body);
+    let md = &out.markdown;
+    assert!(md.contains(r#"<figure><img src="/assets/plot.png" alt="A plot"><figcaption>The <em>first</em> plot</figcaption></figure>"#), "{md}");
+    assert!(
+        md.contains(
+            r#"<figure><img src="map.png" alt="The map"><figcaption>The map</figcaption></figure>"#
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("(<https://www.youtube.com/watch?v=abc123>)"),
+        "{md}"
+    );
+    assert!(md.contains("(<https://vimeo.com/76979871>)"), "{md}");
+    assert!(!md.contains("include") && !md.contains("toc"), "{md}");
+    assert_eq!(out.unknown, ["include"]);
+}
+
 #[test]
 fn zola_shortcodes_and_internal_links() {
     let body = r#"See [tides](@/notes/tides.md#neap) and [light](@/blog/first-light/index.md).
