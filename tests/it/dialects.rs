@@ -273,11 +273,14 @@ fn astro_mdx_posts() {
         "Wax the <strong>screw</strong> before the first use.",
         r#"href="https://www.youtube.com/watch?v=aqz-KE-bpKQ""#,
         "&lt;Callout&gt;kept in code&lt;/Callout&gt;",
+        "<p><strong>Mind the screw</strong></p>\n<p>Do not overtighten the jaws.</p>",
     ] {
         assert!(vise.contains(expected), "{expected}\nnot in\n{vise}");
     }
     assert!(
-        !vise.contains("Photos from the second") && !vise.contains("PartsTable"),
+        !vise.contains("Photos from the second")
+            && !vise.contains("PartsTable")
+            && !vise.contains(":::"),
         "{vise}"
     );
     assert_eq!(stderr.matches("`<PartsTable>`").count(), 1, "{stderr}");

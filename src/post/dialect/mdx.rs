@@ -14,7 +14,57 @@ pub(super) fn rewrite(body: &str, _context: &Context<'_>) -> Rewritten {
     let mut out = Rewritten::default();
     let (body, imports) = remove_statements(body);
     let body = components(&body, &imports, &mut out);
-    out.markdown = remove_expressions(&body);
+    let body = remove_expressions(&body);
+    out.markdown = admonitions(&body);
+    out
+}
+
+/// Docusaurus (and remark-directive) admonitions: `:::tip[Title]` or
+/// `:::tip Title` opens, `:::` closes. The fences go; a bold title (the
+/// given one, else the kind: `Tip`) heads the content, which stays.
+fn admonitions(body: &str) -> String {
+    let protected = protected_ranges(body);
+    let mut out = String::with_capacity(body.len());
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let in_code = protected.iter().any(|r| r.contains(&start));
+        let fence = line.trim();
+        let Some(rest) = fence.strip_prefix(":::").filter(|_| !in_code) else {
+            out.push_str(line);
+            continue;
+        };
+        let rest = rest.trim_start_matches(':');
+        let kind_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let (kind, after) = rest.split_at(kind_len);
+        if kind.is_empty() {
+            if after.trim().is_empty() {
+                out.push('\n'); // a closing fence
+            } else {
+                out.push_str(line);
+            }
+            continue;
+        }
+        let after = after.trim();
+        let title = match after.strip_prefix('[') {
+            Some(bracketed) => bracketed.split(']').next().unwrap_or("").trim(),
+            None if !after.starts_with('{') => after,
+            None => "",
+        };
+        let title = if title.is_empty() {
+            let mut chars = kind.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        } else {
+            title.to_string()
+        };
+        out.push_str(&format!("\n**{title}**\n\n"));
+    }
     out
 }
 

@@ -372,6 +372,23 @@ fn mdx_component_children_lose_their_shared_indentation() {
     assert!(html.contains("<strong>here</strong>"), "{html}");
 }
 
+/// Docusaurus admonitions in `.mdx` posts: the `:::` fences are markup.
+#[test]
+fn mdx_admonitions_keep_a_title_and_their_content() {
+    let body = ":::tip\nWax the **screw**.\n:::\n\n:::note[Before you start]\nMeasure twice.\n:::\n\n::::danger Sharp edges\nGloves.\n::::\n\n```\n:::kept\n```\n";
+    let out = run(Dialect::Mdx, body);
+    let md = &out.markdown;
+    for expected in [
+        "**Tip**\n\nWax the **screw**.\n",
+        "**Before you start**\n\nMeasure twice.\n",
+        "**Sharp edges**\n\nGloves.\n",
+        "```\n:::kept\n```",
+    ] {
+        assert!(md.contains(expected), "{expected:?} not in {md:?}");
+    }
+    assert_eq!(md.matches(":::").count(), 1, "{md}");
+}
+
 #[test]
 fn layout_and_syntax_decide_the_dialect() {
     let file = |name: &str, head: &str| LayoutFile {
