@@ -214,6 +214,8 @@ fn expand(
                 String::new()
             }
         },
+        // Diagram source (Congo, Blowfish, Docsy): a reader shows it as code.
+        "mermaid" => code_block("mermaid", content.unwrap_or("")),
         "highlight" => {
             let language = args.get("lang", 0).unwrap_or("");
             code_block(language, content.unwrap_or(""))

@@ -122,6 +122,11 @@ fn hugo_inline_shortcodes_simple_embeds_and_media() {
 {{< vimeo_simple 48912912 >}}
 {{< video src="https://cdn.example/launch.mp4" >}}
 {{< audio >}}
+
+{{< mermaid >}}
+graph TD;
+  A-->B;
+{{< /mermaid >}}
 "#;
     let out = run(Dialect::Hugo, body);
     let md = &out.markdown;
@@ -134,6 +139,7 @@ fn hugo_inline_shortcodes_simple_embeds_and_media() {
         md.contains("[Video](<https://cdn.example/launch.mp4>)"),
         "{md}"
     );
+    assert!(md.contains("```mermaid\ngraph TD;\n  A-->B;\n```"), "{md}");
     // An inline shortcode is defined by the post: nothing unknown about it.
     assert_eq!(out.unknown, ["audio"]);
 }
