@@ -989,10 +989,11 @@ fn urlize_folder(name: &str) -> String {
         .to_lowercase()
 }
 
-/// `2015-05-11-traits` → (2015-05-11, `traits`), for a real date only.
+/// `2015-05-11-traits` → (2015-05-11, `traits`), for a real date only; Zola
+/// also writes `2015-05-11_traits`.
 fn jekyll_prefix(stem: &str) -> Option<(NaiveDate, &str)> {
     let bytes = stem.as_bytes();
-    if bytes.len() < 12 || bytes[10] != b'-' {
+    if bytes.len() < 12 || !matches!(bytes[10], b'-' | b'_') {
         return None;
     }
     let shape_ok = bytes[..10].iter().enumerate().all(|(i, b)| {
@@ -1190,7 +1191,13 @@ mod tests {
             jekyll_prefix("2015-05-11-traits"),
             Some((d(2015, 5, 11), "traits"))
         );
+        // Zola's form (found in Zola's own test site).
+        assert_eq!(
+            jekyll_prefix("2016-10-08_a-post-with-dates"),
+            Some((d(2016, 10, 8), "a-post-with-dates"))
+        );
         assert_eq!(jekyll_prefix("2015-05-11-"), None);
+        assert_eq!(jekyll_prefix("2015-05-11_"), None);
         assert_eq!(jekyll_prefix("2015-02-30-x"), None);
         assert_eq!(jekyll_prefix("2015-05-11"), None);
         assert_eq!(jekyll_prefix("2015_05_11-x"), None);
