@@ -180,13 +180,34 @@ fn sanitize(html: &str, links: &LinkBase<'_>) -> String {
         // Table column alignment is written as an inline style.
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .filter_style_properties(["text-align"].into_iter().collect());
+        .filter_style_properties(["text-align"].into_iter().collect())
+        // A code block's language (`language-python`) lets readers highlight it.
+        .add_tag_attributes("code", ["class"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("code", "class") => code_language_class(value).map(Cow::Owned),
+            _ => Some(Cow::Borrowed(value)),
+        });
     builder.url_relative(ammonia::UrlRelative::Custom(Box::new(Absolutize {
         page,
         folder,
         site,
     })));
     builder.clean(html).to_string()
+}
+
+/// The `language-…` class of a code element, the only class it keeps.
+fn code_language_class(classes: &str) -> Option<String> {
+    classes
+        .split_whitespace()
+        .find(|class| {
+            class.strip_prefix("language-").is_some_and(|language| {
+                !language.is_empty()
+                    && language
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
+            })
+        })
+        .map(str::to_string)
 }
 
 /// Makes relative URLs absolute (see [`render_html`]).
@@ -446,7 +467,22 @@ mod tests {
         let html = render_html(md, PAGE);
         assert!(html.contains("<details><summary>More</summary>"), "{html}");
         assert!(html.contains("<em>text</em>"), "{html}");
-        assert!(html.contains("<pre><code>fn main() {}"), "{html}");
+        assert!(
+            html.contains("<pre><code class=\"language-rust\">fn main() {}"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn code_keeps_only_its_language_class() {
+        let md = "<code class=\"x language-sh\" onclick=\"a()\">ls</code> <code class=\"big\">b</code> <span class=\"language-sh\">s</span>\n";
+        let html = render_html(md, PAGE);
+        assert!(
+            html.contains("<code class=\"language-sh\">ls</code>"),
+            "{html}"
+        );
+        assert!(html.contains("<code>b</code>"), "{html}");
+        assert!(html.contains("<span>s</span>"), "{html}");
     }
 
     #[test]

@@ -33,7 +33,145 @@ pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
     if let Some(date) = parse_iso_like(text, tz) {
         return Some(date);
     }
-    DateTime::parse_from_rfc2822(text).ok()
+    DateTime::parse_from_rfc2822(text)
+        .ok()
+        .or_else(|| parse_month_name(text, tz))
+}
+
+/// Dates written with the month's name, as JavaScript's `Date` reads them and
+/// Astro's `z.coerce.date()` hands them over: `Jul 08 2022`, `July 8, 2022`,
+/// `8 July 2022`, with an optional leading weekday, an optional `HH:MM[:SS]`
+/// and an optional `Z`/`UTC`/`GMT`/`±HH[:]MM` offset (else the site zone).
+fn parse_month_name(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    let mut words = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    if words.peek().is_some_and(|w| is_weekday(w)) {
+        words.next();
+    }
+    let (first, second, year) = (words.next()?, words.next()?, words.next()?);
+    let (month, day) = match (month_number(first), month_number(second)) {
+        (Some(month), None) => (month, second),
+        (None, Some(month)) => (month, first),
+        _ => return None,
+    };
+    let day = small_number(day, 2)?;
+    if year.len() != 4 {
+        return None;
+    }
+    let year = i32::try_from(small_number(year, 4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let time = match words.peek() {
+        Some(word) if word.contains(':') => {
+            let time = clock_time(word)?;
+            words.next();
+            time
+        }
+        _ => NaiveTime::MIN,
+    };
+    let naive = date.and_time(time);
+    let offset = match words.next() {
+        None => return local_to_fixed(naive, tz),
+        Some(zone) => zone_offset(zone)?,
+    };
+    if words.next().is_some() {
+        return None;
+    }
+    offset.from_local_datetime(&naive).single()
+}
+
+/// `Jul`, `july`, `Sept` → 7, 7, 9.
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let at = MONTHS
+        .iter()
+        .position(|m| m.starts_with(&word) || (word == "sept" && *m == "september"))?;
+    u32::try_from(at + 1).ok()
+}
+
+/// `Fri`, `Friday,` (the comma is already split off).
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    word.len() >= 3 && DAYS.iter().any(|d| d.starts_with(&word))
+}
+
+/// One to `max` ASCII digits and nothing else.
+fn small_number(word: &str, max: usize) -> Option<u32> {
+    if word.is_empty() || word.len() > max || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok()
+}
+
+/// `20:33` or `20:33:05`.
+fn clock_time(word: &str) -> Option<NaiveTime> {
+    let mut parts = word.split(':');
+    let hour = small_number(parts.next()?, 2)?;
+    let minute = parts.next().filter(|m| m.len() == 2)?;
+    let minute = small_number(minute, 2)?;
+    let second = match parts.next() {
+        Some(s) if s.len() == 2 => small_number(s, 2)?,
+        Some(_) => return None,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hour, minute, second)
+}
+
+/// `Z`, `UTC`, `GMT`, `+0200`, `-05:30`, `GMT+0200`.
+fn zone_offset(word: &str) -> Option<FixedOffset> {
+    let upper = word.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("GMT")
+        .or_else(|| upper.strip_prefix("UTC"))
+        .unwrap_or(&upper);
+    if rest.is_empty() || rest == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match rest.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits = rest[1..].replace(':', "");
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours = small_number(&digits[..2], 2)?;
+    let minutes = small_number(&digits[2..], 2)?;
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * i32::try_from(hours * 3600 + minutes * 60).ok()?)
 }
 
 /// The local date-time `naive` in `tz`, resolving gaps and overlaps
@@ -323,6 +461,41 @@ mod tests {
     }
 
     #[test]
+    fn reads_month_names_as_astro_posts_write_them() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        // Astro's starter blog: `pubDate: 'Jul 08 2022'`, read in the site zone.
+        assert_eq!(in_zone("Jul 08 2022", paris), "2022-07-08T00:00:00+02:00");
+        assert_eq!(utc("July 8, 2022"), "2022-07-08T00:00:00+00:00");
+        assert_eq!(utc("8 July 2022"), "2022-07-08T00:00:00+00:00");
+        assert_eq!(utc("Sept 3 2023"), "2023-09-03T00:00:00+00:00");
+        assert_eq!(utc("Fri, Jul 08 2022"), "2022-07-08T00:00:00+00:00");
+        assert_eq!(
+            in_zone("Jun 19 2024 10:05", paris),
+            "2024-06-19T10:05:00+02:00"
+        );
+        assert_eq!(
+            utc("Jun 19 2024 10:05:30 GMT+0200"),
+            "2024-06-19T10:05:30+02:00"
+        );
+        assert_eq!(utc("Dec 1 2024 08:00 UTC"), "2024-12-01T08:00:00+00:00");
+        for text in [
+            "Jul 32 2022",
+            "Feb 29 2023",
+            "Jul 08",
+            "Jul 08 22",
+            "Ju 08 2022",
+            "Jul Aug 2022",
+            "08 08 2022",
+            "Jul 08 2022 25:00",
+            "Jul 08 2022 10:00 junk",
+            "Jul 08 2022 10:00 +2400",
+            "Friday",
+        ] {
+            assert_eq!(parse_date(text, Tz::UTC), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn rejects_impossible_dates_and_words() {
         for text in [
             "2024-02-30",
@@ -358,6 +531,9 @@ mod tests {
             "0000-01-01",
             "2024-1é-01",
             "2024-12-19 \u{a0}20:33",
+            "Jul 08 2022 10:00 +1é1",
+            "Jul 08 2022 10:00 GMT+é",
+            "é Jul 08 2022",
         ] {
             let _ = parse_date(text, Tz::UTC);
         }

@@ -957,7 +957,7 @@ fn file_slug(path: &Path) -> FileSlug {
     let stem = if stem == "index" || stem == "_index" {
         path.parent()
             .and_then(Path::file_name)
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| urlize_folder(&s.to_string_lossy()))
             .unwrap_or(stem)
     } else {
         stem
@@ -976,10 +976,24 @@ fn file_slug(path: &Path) -> FileSlug {
     }
 }
 
-/// `2015-05-11-traits` → (2015-05-11, `traits`), for a real date only.
+/// A page bundle's folder named like a title (`Markdown Syntax/index.md`, as
+/// Hugo themes' demos have them) gives the URL segment Hugo makes of it:
+/// lower case, `-` between words. Folders without blanks are kept as written.
+fn urlize_folder(name: &str) -> String {
+    if !name.contains(char::is_whitespace) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
+}
+
+/// `2015-05-11-traits` → (2015-05-11, `traits`), for a real date only; Zola
+/// also writes `2015-05-11_traits`.
 fn jekyll_prefix(stem: &str) -> Option<(NaiveDate, &str)> {
     let bytes = stem.as_bytes();
-    if bytes.len() < 12 || bytes[10] != b'-' {
+    if bytes.len() < 12 || !matches!(bytes[10], b'-' | b'_') {
         return None;
     }
     let shape_ok = bytes[..10].iter().enumerate().all(|(i, b)| {
@@ -1177,7 +1191,13 @@ mod tests {
             jekyll_prefix("2015-05-11-traits"),
             Some((d(2015, 5, 11), "traits"))
         );
+        // Zola's form (found in Zola's own test site).
+        assert_eq!(
+            jekyll_prefix("2016-10-08_a-post-with-dates"),
+            Some((d(2016, 10, 8), "a-post-with-dates"))
+        );
         assert_eq!(jekyll_prefix("2015-05-11-"), None);
+        assert_eq!(jekyll_prefix("2015-05-11_"), None);
         assert_eq!(jekyll_prefix("2015-02-30-x"), None);
         assert_eq!(jekyll_prefix("2015-05-11"), None);
         assert_eq!(jekyll_prefix("2015_05_11-x"), None);

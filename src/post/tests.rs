@@ -411,6 +411,15 @@ fn slug_from_front_matter_or_file_name() {
     );
     assert_eq!(post_named("sec/_index.markdown", &with("")).slug, "sec");
     assert_eq!(post_named("2015-05-11-traits.md", &with("")).slug, "traits");
+    // Found on the Hugo Stack theme's demo: a bundle folder named like a title.
+    assert_eq!(
+        post_named("Markdown  Syntax/index.md", &with("")).slug,
+        "markdown-syntax"
+    );
+    assert_eq!(
+        post_named("Case-Kept/index.md", &with("")).slug,
+        "Case-Kept"
+    );
 }
 
 #[test]

@@ -26,10 +26,17 @@ fn is_post_name(path: &Path) -> bool {
         || super::dialect::is_mdx(path)
 }
 
-/// `_index.md` at the top of the posts folder is the section's own list page
-/// (Hugo, Zola), not a post; deeper down it is a page bundle and is read.
+/// `_index.md` is a section's own list page in Hugo and Zola at any depth
+/// (`posts/_index.md`, `posts/cheatsheets/_index.md`, a language's
+/// `en/_index.md`, a translation's `_index.fr.md`), never a post: a page
+/// bundle is `index.md`.
 fn is_section_page(path: &Path) -> bool {
-    path.file_stem().is_some_and(|stem| stem == "_index")
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| {
+            stem == "_index"
+                || super::lang::split_suffix(stem).is_some_and(|(base, _)| base == "_index")
+        })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -90,7 +97,7 @@ fn find_post_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error>
             if file_type.is_dir() {
                 pending.push(path);
             } else if file_type.is_file() {
-                if is_post_name(&path) && !(folder == dir && is_section_page(&path)) {
+                if is_post_name(&path) && !is_section_page(&path) {
                     files.push(path);
                 }
             } else if file_type.is_symlink() {
@@ -164,7 +171,8 @@ fn load_one(path: &Path, options: &ParseOptions<'_>, cache: Option<&ParseCache>)
 
 /// Hugo's convention for a page bundle's image when the front matter names
 /// none: a file beside `index.md` whose name contains `feature`, else
-/// `cover`, else `thumbnail` (first by name). Given relative, as the front
+/// `cover`, else `thumb` (`thumbnail.png`; Congo and Blowfish's `thumb.jpg`),
+/// first by name. Given relative, as the front
 /// matter would, so the card stage resolves it in the post's folder.
 fn bundle_hero(path: &Path) -> Option<super::HeroRef> {
     let stem = path.file_stem()?.to_str()?;
@@ -179,7 +187,7 @@ fn bundle_hero(path: &Path) -> Option<super::HeroRef> {
         .filter(|name| is_image_name(name) && !name.starts_with('.'))
         .collect();
     images.sort();
-    ["feature", "cover", "thumbnail"].iter().find_map(|word| {
+    ["feature", "cover", "thumb"].iter().find_map(|word| {
         images
             .iter()
             .find(|name| name.to_ascii_lowercase().contains(word))
@@ -302,6 +310,11 @@ mod tests {
         write(&root.join("a.markdown"), &post("A"));
         write(&root.join("sub/c.MD"), &post("C"));
         write(&root.join("sub/deeper/index.md"), &post("D"));
+        // Section list pages, at the top or deeper (found on a real Hugo
+        // site: nested `_index.md` files failed as posts without a date).
+        write(&root.join("_index.md"), "---\ntitle: Posts\n---\n");
+        write(&root.join("sub/_index.md"), "---\ntitle: Sub\n---\n");
+        write(&root.join("sub/_index.fr.md"), "---\ntitle: Sous\n---\n");
         write(&root.join("notes.txt"), "not a post");
         write(&root.join(".hidden.md"), &post("H"));
         write(&root.join(".git/x.md"), &post("G"));
@@ -319,6 +332,40 @@ mod tests {
         // The body is not kept but can be read again.
         let body = super::super::load_body(&loaded.posts[1]).unwrap();
         assert_eq!(body, "Body of B.\n");
+    }
+
+    #[test]
+    fn bundle_images_named_feature_cover_or_thumb_are_the_hero() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        // Congo's `thumb.jpg` (found on a real Hugo site: 74 fallback cards).
+        write(&root.join("a/index.md"), &post("A"));
+        write(&root.join("a/thumb.jpg"), "");
+        write(&root.join("a/photo.png"), "");
+        write(&root.join("b/index.md"), &post("B"));
+        write(&root.join("b/thumbnail.png"), "");
+        write(&root.join("b/cover.png"), "");
+        write(&root.join("b/z-feature.webp"), "");
+        write(&root.join("c/index.md"), &post("C"));
+        write(&root.join("c/plot.png"), "");
+        write(&root.join("d.md"), &post("D"));
+        write(&root.join("feature.png"), "");
+        let fields = FieldKeys::default();
+        let loaded = load_all(root, &options(&fields), None).unwrap();
+        let heroes: Vec<(&str, Option<&str>)> = loaded
+            .posts
+            .iter()
+            .map(|p| (p.slug.as_str(), p.hero.as_ref().map(|h| h.src.as_str())))
+            .collect();
+        assert_eq!(
+            heroes,
+            [
+                ("a", Some("thumb.jpg")),
+                ("b", Some("z-feature.webp")),
+                ("c", None),
+                ("d", None)
+            ]
+        );
     }
 
     #[test]

@@ -170,12 +170,16 @@ fn expand(
             let alt = args.named("alt").unwrap_or(caption);
             figure(src, alt, caption, args.named("link"))
         }
+        // Inline shortcodes define their own template in the post: the body
+        // is Go template text, kept without its actions (the HTML is left
+        // for the sanitiser, which drops `<style>` and `<script>`).
+        name if name.ends_with(".inline") => content.map(without_actions).unwrap_or_default(),
         "youtube" => {
             let id = args.get("id", 0).unwrap_or("");
             let url = format!("https://www.youtube.com/watch?v={id}");
             embed_link(&url, &embed_label(args.named("title"), "Video on YouTube"))
         }
-        "vimeo" => {
+        "vimeo" | "vimeo_simple" => {
             let id = args.get("id", 0).unwrap_or("");
             let url = format!("https://vimeo.com/{id}");
             embed_link(&url, &embed_label(args.named("title"), "Video on Vimeo"))
@@ -186,7 +190,7 @@ fn expand(
             let url = format!("https://gist.github.com/{user}/{id}");
             embed_link(&url, "Gist on GitHub")
         }
-        "x" | "tweet" | "twitter" => {
+        "x" | "x_simple" | "tweet" | "twitter" | "twitter_simple" => {
             let id = args.get("id", 0).unwrap_or("");
             let url = match args.named("user") {
                 Some(user) => format!("https://x.com/{user}/status/{id}"),
@@ -199,6 +203,19 @@ fn expand(
             let url = format!("https://www.instagram.com/p/{id}/");
             embed_link(&url, "Post on Instagram")
         }
+        // Self-hosted media (`video src=…`, `audio src=…`, as themes name them).
+        "video" | "audio" => match args.get("src", 0) {
+            Some(src) if !src.trim().is_empty() => {
+                let label = if name == "video" { "Video" } else { "Audio" };
+                embed_link(src, &embed_label(args.named("title"), label))
+            }
+            _ => {
+                out.note_unknown(name);
+                String::new()
+            }
+        },
+        // Diagram source (Congo, Blowfish, Docsy): a reader shows it as code.
+        "mermaid" => code_block("mermaid", content.unwrap_or("")),
         "highlight" => {
             let language = args.get("lang", 0).unwrap_or("");
             code_block(language, content.unwrap_or(""))
@@ -220,4 +237,20 @@ fn expand(
             }
         }
     }
+}
+
+/// Go template text without its `{{ … }}` actions (`{{ if … }}`, `{{ end }}`,
+/// `{{- .Get 0 -}}`): what is left is the template's literal HTML.
+fn without_actions(template: &str) -> String {
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        text.push_str(&rest[..start]);
+        rest = &rest[start + len + 2..];
+    }
+    text.push_str(rest);
+    text
 }

@@ -14,7 +14,57 @@ pub(super) fn rewrite(body: &str, _context: &Context<'_>) -> Rewritten {
     let mut out = Rewritten::default();
     let (body, imports) = remove_statements(body);
     let body = components(&body, &imports, &mut out);
-    out.markdown = remove_expressions(&body);
+    let body = remove_expressions(&body);
+    out.markdown = admonitions(&body);
+    out
+}
+
+/// Docusaurus (and remark-directive) admonitions: `:::tip[Title]` or
+/// `:::tip Title` opens, `:::` closes. The fences go; a bold title (the
+/// given one, else the kind: `Tip`) heads the content, which stays.
+fn admonitions(body: &str) -> String {
+    let protected = protected_ranges(body);
+    let mut out = String::with_capacity(body.len());
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let in_code = protected.iter().any(|r| r.contains(&start));
+        let fence = line.trim();
+        let Some(rest) = fence.strip_prefix(":::").filter(|_| !in_code) else {
+            out.push_str(line);
+            continue;
+        };
+        let rest = rest.trim_start_matches(':');
+        let kind_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let (kind, after) = rest.split_at(kind_len);
+        if kind.is_empty() {
+            if after.trim().is_empty() {
+                out.push('\n'); // a closing fence
+            } else {
+                out.push_str(line);
+            }
+            continue;
+        }
+        let after = after.trim();
+        let title = match after.strip_prefix('[') {
+            Some(bracketed) => bracketed.split(']').next().unwrap_or("").trim(),
+            None if !after.starts_with('{') => after,
+            None => "",
+        };
+        let title = if title.is_empty() {
+            let mut chars = kind.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        } else {
+            title.to_string()
+        };
+        out.push_str(&format!("\n**{title}**\n\n"));
+    }
     out
 }
 
@@ -107,6 +157,9 @@ fn components(body: &str, imports: &BTreeMap<String, String>, out: &mut Rewritte
     let protected = protected_ranges(body);
     let mut text = String::with_capacity(body.len());
     let mut at = 0;
+    // Components open on a line of their own: (name, where their children
+    // start in `text`), to dedent the children when the component closes.
+    let mut open_blocks: Vec<(String, usize)> = Vec::new();
     while let Some(start) = find_outside(body, at, "<", &protected) {
         let Some(tag) = parse_tag(body, start, imports) else {
             text.push_str(&body[at..start + 1]);
@@ -115,8 +168,20 @@ fn components(body: &str, imports: &BTreeMap<String, String>, out: &mut Rewritte
         };
         text.push_str(&body[at..start]);
         at = tag.end;
+        let alone = alone_on_line(body, start, tag.end);
         if tag.closing {
+            if let Some(open) = open_blocks.iter().rposition(|(name, _)| *name == tag.name) {
+                let (_, children) = open_blocks.remove(open);
+                if alone {
+                    let dedented = dedent(&text[children..]);
+                    text.truncate(children);
+                    text.push_str(&dedented);
+                }
+            }
             continue;
+        }
+        if alone && !tag.self_closing {
+            open_blocks.push((tag.name.clone(), text.len()));
         }
         match tag.name.rsplit('.').next().unwrap_or("") {
             "Image" | "Img" | "Picture" => {
@@ -149,6 +214,33 @@ fn components(body: &str, imports: &BTreeMap<String, String>, out: &mut Rewritte
     }
     text.push_str(&body[at..]);
     text
+}
+
+/// Whether only blanks share the line with `body[start..end]`.
+fn alone_on_line(body: &str, start: usize, end: usize) -> bool {
+    let line_start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = body[end..].find('\n').map_or(body.len(), |i| end + i);
+    body[line_start..start].trim().is_empty() && body[end..line_end].trim().is_empty()
+}
+
+/// Children indented under their component (`<Note>\n\tText\n</Note>`)
+/// lose the indentation they share: MDX has no indented code blocks, but
+/// Markdown would make one of them once the component is gone.
+fn dedent(children: &str) -> String {
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let common = children
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(indent)
+        .min()
+        .unwrap_or(0);
+    if common == 0 {
+        return children.to_string();
+    }
+    children
+        .split_inclusive('\n')
+        .map(|line| &line[indent(line).min(common)..])
+        .collect()
 }
 
 /// A component tag at `start` (`<Name …>`, `</Name>`, `<Name />`, `<>`,

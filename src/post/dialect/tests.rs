@@ -106,6 +106,44 @@ fn hugo_unknown_shortcodes_keep_inner_content_and_are_named_once() {
     assert_eq!(out.unknown, ["notice", "badge", "rawhtml"]);
 }
 
+/// Found on a real Hugo example site: inline shortcodes (a Go template
+/// written in the post) left `{{ if … }}`/`{{ end }}` in the feed, and the
+/// built-in `*_simple` embeds and themes' `video` were dropped.
+#[test]
+fn hugo_inline_shortcodes_simple_embeds_and_media() {
+    let body = r#"{{< math.inline >}}
+{{ if or .Page.Params.math .Site.Params.math }}
+<p>Inline math: \(x^2\)</p>
+{{- end -}}
+{{</ math.inline >}}
+
+{{< twitter_simple user="station" id="42" >}}
+{{< x_simple user="station" id="43" >}}
+{{< vimeo_simple 48912912 >}}
+{{< video src="https://cdn.example/launch.mp4" >}}
+{{< audio >}}
+
+{{< mermaid >}}
+graph TD;
+  A-->B;
+{{< /mermaid >}}
+"#;
+    let out = run(Dialect::Hugo, body);
+    let md = &out.markdown;
+    assert_no_template_syntax(md);
+    assert!(md.contains("<p>Inline math: \\(x^2\\)</p>"), "{md}");
+    assert!(md.contains("(<https://x.com/station/status/42>)"), "{md}");
+    assert!(md.contains("(<https://x.com/station/status/43>)"), "{md}");
+    assert!(md.contains("(<https://vimeo.com/48912912>)"), "{md}");
+    assert!(
+        md.contains("[Video](<https://cdn.example/launch.mp4>)"),
+        "{md}"
+    );
+    assert!(md.contains("```mermaid\ngraph TD;\n  A-->B;\n```"), "{md}");
+    // An inline shortcode is defined by the post: nothing unknown about it.
+    assert_eq!(out.unknown, ["audio"]);
+}
+
 #[test]
 fn shortcodes_in_code_stay_literal_and_hugo_escapes_are_undone() {
     let body = "Write `{{< figure src=\"x\" >}}` or:\n\n```\n{{</* youtube abc */>}}\n```\n\nOr {{</* ref \"a\" */>}} in text.\n";
@@ -176,6 +214,54 @@ puts "hi"
     assert!(md.contains("```liquid\n{% if x %}\n```"), "{md}");
     assert!(!md.contains("secret") && !md.contains("include"), "{md}");
     assert_eq!(out.unknown, ["include", "assign", "{{ page.title }}"]);
+}
+
+/// Found on a real Jekyll theme (kramdown is Jekyll's Markdown): attribute
+/// lists reached the feed as text, and a link to `{{ site.github.repo }}`
+/// pointed at the page itself.
+#[test]
+fn jekyll_kramdown_attribute_lists_and_unknown_link_targets() {
+    let body = "**Howdy!** A message.\n{: .message }\n\n* TOC\n{:toc}\n\n## Part\n{:.no_toc #part}\n\nSome *words*{: .big} here and {::comment}hidden{:/comment}{::nomarkdown}<b>kept</b>{:/nomarkdown}.\n{::options parse_block_html=\"true\" /}\nOn [GitHub]({{ site.github.repo }}) and [home]({{ site.url }}).\n\n`{: .shown}` in code.\n";
+    let out = run(Dialect::Jekyll, body);
+    let md = &out.markdown;
+    let prose = md.replace("`{: .shown}`", "");
+    assert!(!prose.contains("{:") && !prose.contains("TOC"), "{md}");
+    assert!(md.contains("**Howdy!** A message.\n\n"), "{md}");
+    assert!(
+        md.contains("## Part\n\nSome *words* here and <b>kept</b>."),
+        "{md}"
+    );
+    assert!(!md.contains("hidden") && !md.contains("options"), "{md}");
+    assert!(md.contains("On GitHub and [home](https://x.org)."), "{md}");
+    assert!(md.contains("`{: .shown}` in code."), "{md}");
+    assert_eq!(out.unknown, ["{{ site.github.repo }}"]);
+}
+
+/// Jekyll themes' figure and video includes are shown; other includes are not.
+#[test]
+fn jekyll_figure_and_video_includes() {
+    let body = r#"{% include figure image_path="/assets/plot.png" alt="A plot" caption="The *first* plot" %}
+{% include image.html src="map.png" description="The map" %}
+{% include embed/youtube.html id='abc123' %}
+{% include video id="76979871" provider="vimeo" %}
+{% include figure %}{% include toc.html %}
+"#;
+    let out = run(Dialect::Jekyll, body);
+    let md = &out.markdown;
+    assert!(md.contains(r#"<figure><img src="/assets/plot.png" alt="A plot"><figcaption>The <em>first</em> plot</figcaption></figure>"#), "{md}");
+    assert!(
+        md.contains(
+            r#"<figure><img src="map.png" alt="The map"><figcaption>The map</figcaption></figure>"#
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("(<https://www.youtube.com/watch?v=abc123>)"),
+        "{md}"
+    );
+    assert!(md.contains("(<https://vimeo.com/76979871>)"), "{md}");
+    assert!(!md.contains("include") && !md.contains("toc"), "{md}");
+    assert_eq!(out.unknown, ["include"]);
 }
 
 #[test]
@@ -275,6 +361,38 @@ import x from 'y';
         "{md}"
     );
     assert_eq!(out.unknown, ["<Chart>"]);
+}
+
+/// Found on Astro's starter blog: a component's children indented under it
+/// became an indented code block once the component was removed.
+#[test]
+fn mdx_component_children_lose_their_shared_indentation() {
+    let body = "Intro.\n\n<Button href=\"#\" onclick=\"go('x')\">\n\tClick **here**\n\t\tand here\n</Button>\n\n<Note>\n    - a list\n        - nested\n</Note>\n";
+    let out = run(Dialect::Mdx, body);
+    let md = &out.markdown;
+    assert!(md.contains("\nClick **here**\n\tand here\n"), "{md:?}");
+    assert!(md.contains("\n- a list\n    - nested\n"), "{md:?}");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new(md));
+    assert!(!html.contains("<pre>"), "{html}");
+    assert!(html.contains("<strong>here</strong>"), "{html}");
+}
+
+/// Docusaurus admonitions in `.mdx` posts: the `:::` fences are markup.
+#[test]
+fn mdx_admonitions_keep_a_title_and_their_content() {
+    let body = ":::tip\nWax the **screw**.\n:::\n\n:::note[Before you start]\nMeasure twice.\n:::\n\n::::danger Sharp edges\nGloves.\n::::\n\n```\n:::kept\n```\n";
+    let out = run(Dialect::Mdx, body);
+    let md = &out.markdown;
+    for expected in [
+        "**Tip**\n\nWax the **screw**.\n",
+        "**Before you start**\n\nMeasure twice.\n",
+        "**Sharp edges**\n\nGloves.\n",
+        "```\n:::kept\n```",
+    ] {
+        assert!(md.contains(expected), "{expected:?} not in {md:?}");
+    }
+    assert_eq!(md.matches(":::").count(), 1, "{md}");
 }
 
 #[test]
