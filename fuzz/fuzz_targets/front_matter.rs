@@ -33,7 +33,13 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!w.to_string().contains('\n'), "one-line diagnostics: {w}");
             }
             let body = &text[post.body_offset..];
-            let _ = post::render_html(body, &post::LinkBase { page: "https://fuzz.example/blog/x", site: "https://fuzz.example/" });
+            let _ = post::render_html(
+                body,
+                &post::LinkBase {
+                    page: "https://fuzz.example/blog/x",
+                    site: "https://fuzz.example/",
+                },
+            );
         }
         Ok(Parsed::Draft) => {}
         Err(diagnostic) => {

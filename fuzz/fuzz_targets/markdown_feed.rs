@@ -79,7 +79,13 @@ fn check_xml(kind: &str, bytes: &[u8], input: &Input) {
 
 fuzz_target!(|input: Input| {
     let url = "https://fuzz.example/blog/post";
-    let html = post::render_html(&input.body, &post::LinkBase { page: url, site: "https://fuzz.example/" });
+    let html = post::render_html(
+        &input.body,
+        &post::LinkBase {
+            page: url,
+            site: "https://fuzz.example/",
+        },
+    );
     // Text content escapes `<`, so every literal `<` opens a tag; inside a
     // tag, attribute values are quoted with `"` (escaped inside as &quot;).
     // The same words in text or in an alt text are harmless.
