@@ -163,7 +163,7 @@ impl fmt::Display for Diagnostic {
 
 /// Control characters from a post (a title, a hero path) are shown escaped,
 /// so a hostile post cannot drive the terminal that reads the report.
-fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -188,6 +188,8 @@ fn needs_escape(c: char) -> bool {
         || matches!(
             c,
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+            // Line and paragraph separators: a log viewer may break a line there.
+            | '\u{2028}' | '\u{2029}'
         )
 }
 

@@ -14,6 +14,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use feedcard::error::escape_controls;
 use feedcard::{Config, Diagnostic, Report, Severity};
 
 use crate::cli::MessageFormat;
@@ -95,7 +96,13 @@ impl Printer {
             if self.quiet && group.severity == Severity::Warning {
                 continue;
             }
-            if self.verbose || group.members.len() <= GROUP_OVER {
+            // Errors are posts left out: each is named on its own line (and
+            // is its own annotation on GitHub); only warnings are grouped.
+            let one_each = self.verbose
+                || group.severity == Severity::Error
+                || self.format == MessageFormat::Github
+                || group.members.len() <= GROUP_OVER;
+            if one_each {
                 for d in &group.members {
                     self.one(d);
                 }
@@ -125,7 +132,7 @@ impl Printer {
             .members
             .iter()
             .take(GROUP_OVER)
-            .map(|d| d.path.display().to_string())
+            .map(|d| escape_controls(&d.path.display().to_string()).into_owned())
             .collect();
         let files = format!(
             "{}: {} and {} more (--verbose lists them all)",
@@ -373,7 +380,8 @@ fn github_annotation(d: &Diagnostic, message: &str) -> String {
 }
 
 fn github_data(text: &str) -> String {
-    text.replace('%', "%25")
+    escape_controls(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

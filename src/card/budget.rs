@@ -137,6 +137,9 @@ fn claim_size(bytes: &[u8]) -> Option<u64> {
 /// Decodes a hero (with [`super::decode_hero`]'s checks) inside the shared
 /// budget. Keep the returned claim alive as long as the image.
 pub fn decode_within_budget(bytes: &[u8]) -> Result<(Claim, DynamicImage), String> {
+    // Reading the header inflates a PNG's colour profile: drop it first.
+    let without_icc = super::hero::without_icc_profile(bytes);
+    let bytes = without_icc.as_deref().unwrap_or(bytes);
     let size = claim_size(bytes).unwrap_or(0);
     if size > DECODE_BUDGET {
         return Err(format!(
@@ -199,6 +202,24 @@ mod tests {
         png.extend_from_slice(b"\0\0\0\0IDAT");
         png.extend_from_slice(&crc32(b"IDAT").to_be_bytes());
         png
+    }
+
+    #[test]
+    fn r_a_png_colour_profile_is_dropped_before_the_header_is_read() {
+        // Regression: the decoder inflated a 1 MB profile of zeros to 540 MB
+        // while reading the header. The chunk is dropped unread, whatever
+        // it holds.
+        let mut png = png_header(1, 1, 8, 2);
+        let idat = png.split_off(png.len() - 12);
+        let mut chunk = b"iCCPicc\0\0".to_vec();
+        chunk.resize(1024 * 1024, 0x78);
+        png.extend_from_slice(&((chunk.len() - 4) as u32).to_be_bytes());
+        png.extend_from_slice(&chunk);
+        png.extend_from_slice(&crc32(&chunk).to_be_bytes());
+        png.extend_from_slice(&idat);
+        let stripped = crate::card::hero::without_icc_profile(&png).unwrap();
+        assert_eq!(stripped, png_header(1, 1, 8, 2));
+        assert_eq!(crate::card::hero::without_icc_profile(&stripped), None);
     }
 
     #[test]

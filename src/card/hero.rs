@@ -59,13 +59,21 @@ pub fn resolve_hero(
         let rel = rel.trim_start_matches('/');
         return check(src, assets_root, &assets_root.join(rel));
     }
-    match contained(posts_root, &post_dir.join(&decoded)) {
+    let beside_post = post_dir.join(&decoded);
+    match contained(posts_root, &beside_post) {
         Ok(p) if p.is_file() => return Ok(p),
         Err(ContainmentError::Outside) => {
-            return Err(format!(
-                "hero image {src} resolves outside the posts folder {}; refused; {FALLBACK}",
-                posts_root.display()
-            ))
+            // Astro keeps images beside the content folder and points at them
+            // from each post (`../../assets/x.jpg`): allowed when that lands
+            // inside the assets folder, refused anywhere else.
+            return match contained(assets_root, &beside_post) {
+                Ok(p) if p.is_file() => Ok(p),
+                _ => Err(format!(
+                    "hero image {src} resolves outside the posts folder {} and the assets \
+                     folder; refused; {FALLBACK}",
+                    posts_root.display()
+                )),
+            };
         }
         _ => {}
     }
@@ -121,6 +129,8 @@ pub fn decode_hero(bytes: &[u8]) -> Result<DynamicImage, String> {
             "the hero image is an SVG, which cards cannot draw (use PNG, JPEG, WebP or GIF); {FALLBACK}"
         ));
     }
+    let without_icc = without_icc_profile(bytes);
+    let bytes = without_icc.as_deref().unwrap_or(bytes);
     let reader = || {
         ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
@@ -157,6 +167,41 @@ pub fn decode_hero(bytes: &[u8]) -> Result<DynamicImage, String> {
     r.limits(limits);
     r.decode()
         .map_err(|e| format!("the hero image cannot be decoded ({e}); {FALLBACK}"))
+}
+
+/// A PNG without its colour profile (`iCCP`), or `None` when the bytes are
+/// not a PNG or have none: the decoder inflates a profile while reading the
+/// header although cards never use it, and a 1 MB profile of zeros inflated
+/// to 540 MB, outside the decode budget. Anything but a well-formed chunk
+/// sequence is left to the decoder to report.
+pub(crate) fn without_icc_profile(png: &[u8]) -> Option<Vec<u8>> {
+    const SIGNATURE: usize = 8;
+    const KIND: &[u8; 4] = b"iCCP";
+    if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return None;
+    }
+    let mut chunks = Vec::new();
+    let mut at = SIGNATURE;
+    while at + 12 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let end = at.checked_add(12)?.checked_add(len)?;
+        if end > png.len() {
+            return None;
+        }
+        chunks.push((at, end, &png[at + 4..at + 8] == KIND));
+        at = end;
+    }
+    if !chunks.iter().any(|&(_, _, drop)| drop) {
+        return None;
+    }
+    let mut out = png[..SIGNATURE].to_vec();
+    for (start, end, drop) in chunks {
+        if !drop {
+            out.extend_from_slice(&png[start..end]);
+        }
+    }
+    out.extend_from_slice(&png[at..]);
+    Some(out)
 }
 
 /// Resolves, reads and decodes in one step; returns the bytes too (for the
@@ -318,6 +363,10 @@ mod tests {
         assert!(e.contains("outside") || e.contains("not found"), "{e}");
         let e = r("/assets/images").unwrap_err();
         assert!(e.contains("not a file"), "{e}");
+        // Astro: a post points out of the content folder into the assets.
+        assert!(r("../../assets/images/a b.png")
+            .unwrap()
+            .ends_with("assets/images/a b.png"));
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(root.join("secret.png"), assets.join("link.png")).unwrap();

@@ -15,6 +15,7 @@
 //! (templates, font bytes, crate version) for the incremental cache.
 
 pub mod budget;
+pub mod date;
 pub mod encode;
 pub(crate) mod fonts;
 pub mod hero;

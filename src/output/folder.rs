@@ -104,6 +104,7 @@ impl OutputFolder {
             Mode::Write => {
                 super::remove_stray_temporaries(root);
                 let path = state.join("journal");
+                super::refuse_symlink(&path)?;
                 Some(Mutex::new(
                     Journal::open(&path).map_err(|e| Error::io(&path, e))?,
                 ))
@@ -242,6 +243,7 @@ impl OutputFolder {
             // Only now is every journal line in the ledger (or removed).
             let journal = self.state.join("journal");
             drop(self.journal);
+            super::refuse_symlink(&journal)?;
             fs::write(&journal, b"").map_err(|e| Error::io(&journal, e))?;
         }
         Ok((finished, written))

@@ -130,6 +130,7 @@ pub struct OutputLock {
 /// Takes the lock file `path` that guards the output folder `out`, failing at
 /// once (with a clear message) when another build holds it.
 pub fn lock_output(path: &Path, out: &Path) -> Result<OutputLock, Error> {
+    refuse_symlink(path)?;
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -142,6 +143,23 @@ pub fn lock_output(path: &Path, out: &Path) -> Result<OutputLock, Error> {
             path: out.to_path_buf(),
         }),
         Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
+    }
+}
+
+/// State files (the lock, the journal) are opened for writing in place, so
+/// a symlink planted at one would make feedcard write wherever it points:
+/// refused with a fatal error instead. (Files renamed into place, like the
+/// ledger, replace a link rather than follow it.)
+pub(crate) fn refuse_symlink(path: &Path) -> Result<(), Error> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(Error::io(
+            path,
+            std::io::Error::other(
+                "is a symlink; feedcard's state files are never written through links \
+                 (remove it and build again)",
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

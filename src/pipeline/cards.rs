@@ -208,11 +208,12 @@ impl<'a> CardInputs<'a> {
             kind: post.card_kind.unwrap_or(config.cards.default),
             post,
             site_name: &config.site.title,
-            date: post
-                .published
-                .with_timezone(&config.site.timezone)
-                .format("%-d %b %Y")
-                .to_string(),
+            date: card::date::card_date(
+                post.published
+                    .with_timezone(&config.site.timezone)
+                    .date_naive(),
+                &post.lang,
+            ),
             hero_path,
             warnings,
         }

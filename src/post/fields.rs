@@ -244,6 +244,13 @@ impl Resolver<'_> {
                 value,
             };
             let title = title_text(&self.text(&found)?);
+            if title.is_empty() {
+                warnings.push(self.warning_at(
+                    &found,
+                    format!("{key} shows nothing (only invisible characters) and was ignored; the card uses the post title"),
+                ));
+                continue;
+            }
             if is_card_kind(&title) {
                 warnings.push(self.warning_at(
                     &found,
@@ -426,6 +433,15 @@ fn image_src(value: &Value) -> Option<String> {
 /// whitespace collapsed. Only the inline HTML elements a title could hold
 /// are tags: `a < b`, `Vec<T>` and `Why <vector> is fast` keep their text.
 fn title_text(title: &str) -> String {
+    let title: String = title
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .collect();
+    if !title.chars().any(is_visible) {
+        // Zero-width spaces, bidi marks, soft hyphens: a headline of nothing.
+        return String::new();
+    }
+    let title = title.as_str();
     if !title.contains('<') {
         return collapse_whitespace(title);
     }
@@ -453,6 +469,20 @@ fn title_text(title: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
     collapse_whitespace(&decoded)
+}
+
+/// Whether a character shows anything: not whitespace, not a control, not a
+/// format character (zero-width, bidi, soft hyphen, BOM, tags) and not one of
+/// the blank fillers (Hangul, Braille) that render as nothing.
+fn is_visible(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}'))
 }
 
 /// Whether the text after a `<` starts an inline HTML element's tag
@@ -623,7 +653,7 @@ impl<'a> Resolver<'a> {
         Ok(draft)
     }
 
-    /// Every non-empty value under a flag key: the config's `extra` keys as
+    /// Every value under a flag key: the config's `extra` keys as
     /// written (dotted paths allowed), and every top-level key equal to one of
     /// `extra` or `builtin` ignoring ASCII case (`Draft`, `DRAFT`).
     fn flags(&self, extra: &[String], builtin: &[&str]) -> Vec<Found<'a>> {
@@ -647,7 +677,9 @@ impl<'a> Resolver<'a> {
             let Some(key) = key.as_str() else { continue };
             let wanted = names.iter().any(|name| name.eq_ignore_ascii_case(key));
             let already = found.iter().any(|f| f.segments == [key]);
-            if wanted && !already && !is_blank(value) {
+            // A blank value (`draft:`, `draft: ""`, `draft: {}`) says
+            // neither yes nor no: it reaches the check and fails closed.
+            if wanted && !already {
                 found.push(Found {
                     key: key.to_string(),
                     segments: vec![key.to_string()],
@@ -1035,7 +1067,19 @@ fn check_slug(slug: &str) -> Result<(), &'static str> {
     if slug.contains(['?', '#']) {
         return Err("contains `?` or `#`, which would end the URL's path");
     }
+    if has_percent_escape(slug) {
+        // `%2e%2e` would be `..` to a browser, `%25` and `%` one URL: the
+        // URL is made from the slug, so a slug is written unencoded.
+        return Err("contains a percent-escape such as `%20`; write the character itself");
+    }
     Ok(())
+}
+
+/// Whether `text` holds `%` followed by two hex digits.
+fn has_percent_escape(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
 /// An absolute `http`/`https` URL with a host, normalised; nothing else
@@ -1169,6 +1213,17 @@ mod tests {
         );
         assert_eq!(title_text("When a < b and c>d"), "When a < b and c>d");
         assert_eq!(title_text("Plain   title"), "Plain title");
+        // Regression: percent-escapes in slugs made `%` and `%25` one URL.
+        for escaped in ["%25", "%2e%2e", "a%20b", "x%00y"] {
+            assert!(check_slug(escaped).is_err(), "{escaped}");
+        }
+        assert!(check_slug("100%-done").is_ok());
+        assert!(check_slug("%").is_ok());
+        // Regression: a title of invisible characters or controls is no title.
+        assert_eq!(title_text("\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}"), "");
+        assert_eq!(title_text("\u{202e}\u{2066}\u{2069} \u{ad}\u{3164}"), "");
+        assert_eq!(title_text("\u{1}\u{2}\u{7f}"), "");
+        assert_eq!(title_text("Bell\u{7} rings"), "Bell rings");
         // Regression: type parameters and header names are text, not tags.
         assert_eq!(
             title_text("Rust's Vec<T> explained"),
@@ -1405,9 +1460,22 @@ mod tests {
         assert_eq!(post.published.to_rfc3339(), "2023-03-04T00:00:00+00:00");
         // `published: yes` is a flag, never a date; the date comes from `date`.
         assert_eq!(drafted("---", "published: yes"), Some(false));
-        // Empty counts as unset, as everywhere in the front matter.
-        assert_eq!(drafted("---", "draft:"), Some(false));
-        assert_eq!(drafted("---", "draft: \"\""), Some(false));
+        // Regression: an empty draft key says neither yes nor no, so it fails
+        // closed (an error) instead of publishing, as it did.
+        for blank in [
+            "draft:",
+            "draft: \"\"",
+            "draft: ~",
+            "draft: {}",
+            "draft: []",
+            "published: \"\"",
+        ] {
+            assert_eq!(drafted("---", blank), None, "{blank}");
+        }
+        assert_eq!(drafted("+++", "draft = \"\""), None);
+        // A draft merged in with a YAML merge key is a draft.
+        assert_eq!(drafted("---", "base: &b {draft: true}\n<<: *b"), Some(true));
+        assert_eq!(drafted("---", "<<: {draft: true}"), Some(true));
         // One yes among several spellings is enough.
         assert_eq!(drafted("---", "draft: false\nDraft: on"), Some(true));
     }

@@ -170,6 +170,12 @@ fn parse_yaml(path: &Path, split: &Split<'_>) -> Result<Mapping, Diagnostic> {
     while let Value::Tagged(tagged) = value {
         value = tagged.value;
     }
+    // Merge keys (`<<: *defaults`) are YAML 1.1, which Jekyll and Hugo
+    // honour: a `draft: true` merged in must count like one written out.
+    value.apply_merge().map_err(|err| {
+        Diagnostic::error(path, format!("YAML merge key (`<<`): {err}"))
+            .at(split.block_line, Some(1))
+    })?;
     match value {
         Value::Mapping(map) => Ok(map),
         Value::Null => Ok(Mapping::new()),

@@ -56,9 +56,14 @@ pub(super) fn group(
 ) -> BTreeMap<String, Category> {
     let gathered = gather(posts);
     let mut by_folder: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for identity in gathered.keys() {
+    for (identity, names) in &gathered {
         let folder = folder_of(identity);
-        if !folder.is_empty() {
+        if folder.is_empty() {
+            diagnostics.push(nameless_warning(
+                &into_category(names).name,
+                &posts[names.posts[0]],
+            ));
+        } else {
             by_folder.entry(folder).or_default().push(identity);
         }
     }
@@ -207,6 +212,18 @@ fn collision_warning(
     )
 }
 
+/// One warning for a category with no letter or digit ("🎉", "!!!"): there
+/// is nothing to name its feed folder after.
+fn nameless_warning(name: &str, first_post: &Post) -> Diagnostic {
+    Diagnostic::warning(
+        &first_post.source,
+        format!(
+            "the category {name:?} has no letter or digit to name a feed folder after; \
+             it stays on its posts but gets no feed"
+        ),
+    )
+}
+
 /// Keeps at most [`MAX_CATEGORY_FEEDS`] categories, those with the most posts
 /// (ties: by slug); one warning, at the first post of the first dropped one.
 fn cap(
@@ -312,8 +329,13 @@ mod tests {
     #[test]
     fn symbol_only_names_have_no_folder_and_long_names_are_bounded() {
         let long = "word ".repeat(100);
-        let (folders, _) = folders(&[&["!!", &long]]);
+        let (folders, diagnostics) = folders(&[&["!!", &long]]);
         assert_eq!(folders.len(), 1, "{folders:?}");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(
+            diagnostics[0].message.contains("\"!!\" has no letter"),
+            "{diagnostics:?}"
+        );
         let slug = folders.values().next().unwrap();
         assert!(slug.len() <= crate::common::MAX_FILE_STEM, "{slug}");
     }

@@ -404,6 +404,41 @@ fn a_symlink_in_the_output_folder_leading_outside_is_never_written_through() {
     assert!(site.out().join("blog/cards/ebb.png").exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn r_symlinks_planted_in_the_state_folder_are_never_written_through() {
+    let site = Site::new("");
+    site.post("ebb", "Ebb", "2025-03-01", "");
+    run(&site.root, &["build"]);
+    let outputs = site.root.join(".feedcard/outputs");
+    let state = fs::read_dir(&outputs)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let outside = tempfile::tempdir().unwrap();
+    let precious = outside.path().join("important.txt");
+    fs::write(&precious, "IMPORTANT DATA\n").unwrap();
+    for name in ["journal", "lock"] {
+        let link = state.join(name);
+        fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&precious, &link).unwrap();
+        let output = run(&site.root, &["build"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_ne!(output.status.code(), Some(0), "{name}: {stderr}");
+        assert!(stderr.contains("is a symlink"), "{name}: {stderr}");
+        assert_eq!(
+            fs::read_to_string(&precious).unwrap(),
+            "IMPORTANT DATA\n",
+            "{name}"
+        );
+        fs::remove_file(&link).unwrap();
+    }
+    // With the links gone, the build goes on as before.
+    assert_eq!(run(&site.root, &["build"]).status.code(), Some(0));
+}
+
 #[test]
 fn the_state_folder_may_not_be_inside_the_output_folder() {
     let site = Site::new("state = \"public/.state\"\n");

@@ -88,29 +88,41 @@ fn next_opening(body: &str, from: usize, protected: &[std::ops::Range<usize>]) -
     }
 }
 
+/// Longest shortcode tag (from `{{<` to `>}}`) looked for: real ones are a
+/// line or a few; without a bound, every unclosed `{{<` in a post would scan
+/// to its end, and a post of them would cost time quadratic in its size.
+const MAX_TAG_BYTES: usize = 4096;
+
+/// Most shortcode tags scanned for the closing tag of one paired shortcode,
+/// for the same reason.
+const MAX_TAGS_TO_CLOSING: usize = 512;
+
 /// Parses the shortcode starting at `start` (`{{<` or `{{%`), quotes respected.
+/// Works on bytes (every delimiter is ASCII), so no index lands inside a
+/// character; a blank line or [`MAX_TAG_BYTES`] ends the search.
 fn parse_opening(body: &str, start: usize) -> Option<Opening<'_>> {
-    let kind = body[start + 2..].chars().next()?;
-    let closer = if kind == '<' { ">}}" } else { "%}}" };
-    let from = start + 3;
-    let mut quote = None;
     let bytes = body.as_bytes();
+    let kind = char::from(*bytes.get(start + 2)?);
+    let closer: &[u8] = if kind == '<' { b">}}" } else { b"%}}" };
+    let from = start + 3;
+    let end = body.len().min(from + MAX_TAG_BYTES);
+    let mut quote = None;
     let mut i = from;
-    while i < body.len() {
+    while i < end {
         let c = bytes[i];
         match quote {
             Some(q) if c == b'\\' && q == b'"' => i += 1,
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if c == b'"' || c == b'`' => quote = Some(c),
-            None if body[i..].starts_with(closer) => {
+            None if bytes[i..].starts_with(closer) => {
                 return Some(Opening {
                     end: i + closer.len(),
                     kind,
                     inner: body[from..i].trim(),
                 });
             }
-            None if c == b'\n' && body[from..i].contains("\n\n") => return None,
+            None if c == b'\n' && i > from && bytes[i - 1] == b'\n' => return None,
             None => {}
         }
         i += 1;
@@ -123,7 +135,12 @@ fn parse_opening(body: &str, start: usize) -> Option<Opening<'_>> {
 fn find_closing(body: &str, from: usize, name: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let mut at = from;
+    let mut scanned = 0;
     while let Some(start) = next_opening(body, at, &[]) {
+        scanned += 1;
+        if scanned > MAX_TAGS_TO_CLOSING {
+            return None;
+        }
         let Some(open) = parse_opening(body, start) else {
             at = start + 3;
             continue;

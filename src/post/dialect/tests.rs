@@ -451,3 +451,33 @@ fn summaries_stop_at_the_more_divider_and_lose_template_syntax() {
         "`<!--more-->` x"
     );
 }
+
+#[test]
+fn r_unclosed_shortcodes_with_non_ascii_text_do_not_panic() {
+    // Regression: a byte index inside `é` panicked and stopped the build.
+    for body in [
+        "{{< 图 >}}",
+        "{{< abcdefghijklmnop é >}}",
+        "{{< ab é",
+        "{{% é >}}",
+        "{{< x a=é",
+        "{{< ab 😀",
+        "{{< ab \u{200b}",
+        "{{</* é */>}}",
+        "{{<- é",
+    ] {
+        let _ = run(Dialect::Hugo, body);
+    }
+}
+
+#[test]
+fn r_unclosed_shortcode_storms_cost_bounded_work_per_tag() {
+    // Regression: each unclosed `{{%` scanned to the end of the post, and
+    // each paired opening scanned every later tag for its closing. These
+    // bounds keep the scans short; the benchmark shows the time is linear.
+    let storm = "{{%x".repeat(20_000);
+    let out = run(Dialect::Hugo, &storm);
+    assert!(!out.markdown.is_empty());
+    let paired = "{{< note >}}".repeat(5_000);
+    let _ = run(Dialect::Hugo, &paired);
+}
