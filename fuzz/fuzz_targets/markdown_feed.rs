@@ -151,6 +151,7 @@ fuzz_target!(|input: Input| {
             .collect(),
         draft: false,
         body_offset: 0,
+        lang: "en".into(),
     };
     let card = CardLink {
         url: "https://fuzz.example/blog/cards/post.png".into(),

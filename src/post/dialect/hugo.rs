@@ -79,12 +79,17 @@ fn rewrite_into(body: &str, context: &Context<'_>, out: &mut Rewritten) -> Strin
     text
 }
 
+/// The next `{{<` or `{{%` outside code. One search for `{{`, not one per
+/// delimiter: searching for `{{<` in a post of only `{{%` scanned to its end
+/// at every opening, time quadratic in the post's size.
 fn next_opening(body: &str, from: usize, protected: &[std::ops::Range<usize>]) -> Option<usize> {
-    let a = find_outside(body, from, "{{<", protected);
-    let b = find_outside(body, from, "{{%", protected);
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let mut at = from;
+    loop {
+        let start = find_outside(body, at, "{{", protected)?;
+        if matches!(body.as_bytes().get(start + 2), Some(b'<' | b'%')) {
+            return Some(start);
+        }
+        at = start + 1;
     }
 }
 

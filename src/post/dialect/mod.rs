@@ -228,7 +228,10 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// The next `pattern` at or after `from` that does not start inside a protected range.
+/// The next `pattern` at or after `from` that does not start inside a
+/// protected range (`protected` sorted by start and not overlapping, as
+/// [`protected_ranges`] makes them: found by binary search, so a post of many
+/// code spans costs no more per search).
 pub(crate) fn find_outside(
     text: &str,
     mut from: usize,
@@ -237,7 +240,12 @@ pub(crate) fn find_outside(
 ) -> Option<usize> {
     while from <= text.len() {
         let at = text.get(from..)?.find(pattern)? + from;
-        match protected.iter().find(|r| r.contains(&at)) {
+        let before = protected.partition_point(|r| r.start <= at);
+        let inside = before
+            .checked_sub(1)
+            .map(|i| &protected[i])
+            .filter(|r| r.contains(&at));
+        match inside {
             Some(range) => from = range.end.max(at + 1),
             None => return Some(at),
         }
