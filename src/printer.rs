@@ -380,10 +380,13 @@ fn github_annotation(d: &Diagnostic, message: &str) -> String {
 }
 
 fn github_data(text: &str) -> String {
-    escape_controls(text)
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    // Line breaks are GitHub's own escapes; other controls and bidi marks
+    // are shown escaped, as in the human format.
+    let escape = |part: &str| escape_controls(part).replace('%', "%25");
+    text.split('\n')
+        .map(|line| line.split('\r').map(escape).collect::<Vec<_>>().join("%0D"))
+        .collect::<Vec<_>>()
+        .join("%0A")
 }
 
 fn github_property(path: &Path) -> String {

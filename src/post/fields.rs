@@ -693,6 +693,7 @@ impl<'a> Resolver<'a> {
     /// "draft: "maybe" is not a yes/no value …".
     fn not_a_flag(&self, flag: &Found<'_>, or_else: &str) -> Diagnostic {
         let shown = match scalar_text(flag.value) {
+            _ if is_blank(flag.value) => "an empty value".to_string(),
             Some(text) => format!("{:?}", shorten(&text)),
             None => describe(flag.value).to_string(),
         };
