@@ -147,12 +147,19 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
 
 /// Two files with one slug in one language would share one URL and one card;
 /// the first (in path order) keeps it and the others are reported and left
-/// out. One slug in several languages is a post and its translations.
+/// out. One slug in several languages is a post and its translations. Slugs
+/// are compared in Unicode NFC: `café.md` with a composed and with a
+/// decomposed `é` are two files on Linux but one on macOS, and one word to a
+/// reader.
 fn reject_duplicate_slugs(posts: Vec<Post>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Post> {
+    use unicode_normalization::UnicodeNormalization;
     let mut owners: BTreeMap<(String, String), std::path::PathBuf> = BTreeMap::new();
     let mut kept = Vec::with_capacity(posts.len());
     for post in posts {
-        let key = (post.lang.to_lowercase(), post.slug.clone());
+        let key = (
+            post.lang.to_lowercase(),
+            post.slug.nfc().collect::<String>(),
+        );
         match owners.get(&key) {
             Some(owner) => diagnostics.push(Diagnostic::error(
                 &post.source,
@@ -231,4 +238,26 @@ fn put_output(
     out.put(url_path, bytes, durability)
         .map(|_| ())
         .map_err(|err| Diagnostic::error(owner, format!("cannot write {url_path}: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_slugs_that_differ_only_in_unicode_composition_are_duplicates() {
+        let composed = Post::for_tests("caf\u{e9}");
+        let decomposed = Post {
+            source: "posts/cafe\u{301}.md".into(),
+            ..Post::for_tests("cafe\u{301}")
+        };
+        let mut diagnostics = Vec::new();
+        let kept = reject_duplicate_slugs(vec![composed, decomposed], &mut diagnostics);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(
+            diagnostics[0].message.contains("already used"),
+            "{diagnostics:?}"
+        );
+    }
 }
