@@ -31,6 +31,7 @@ pub const FILE_BUDGET: u64 = 160 * 1024 * 1024;
 const CONVERTED_BYTES_PER_PIXEL: u64 = 4;
 
 /// A pool of bytes threads reserve from and wait on.
+#[derive(Debug)]
 struct Pool {
     limit: u64,
     in_use: Mutex<u64>,
@@ -54,12 +55,6 @@ static FILES: Pool = Pool {
 pub struct Claim {
     pool: &'static Pool,
     bytes: u64,
-}
-
-impl std::fmt::Debug for Pool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Pool({} bytes)", self.limit)
-    }
 }
 
 impl Drop for Claim {

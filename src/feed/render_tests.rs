@@ -18,21 +18,12 @@ fn date(s: &str) -> DateTime<FixedOffset> {
 
 fn post(slug: &str, title: &str, published: &str, updated: &str) -> Post {
     Post {
-        source: PathBuf::from(format!("posts/{slug}.md")),
-        slug: slug.to_owned(),
         title: title.to_owned(),
         card_title: title.to_owned(),
         published: date(published),
         updated: date(updated),
-        created: None,
         summary: format!("Summary of {title}"),
-        categories: Vec::new(),
-        hero: None,
-        card_kind: None,
-        authors: Vec::new(),
-        draft: false,
-        body_offset: 0,
-        lang: "en".to_owned(),
+        ..Post::for_tests(slug)
     }
 }
 
