@@ -180,9 +180,11 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// Control characters, and the bidirectional formatting characters that
-/// reorder what a terminal shows (a title could make a message read as if
-/// it named another file: "Trojan Source").
+/// Control characters, the bidirectional formatting characters that reorder
+/// what a terminal shows (a title could make a message read as if it named
+/// another file: "Trojan Source"), and characters that draw nothing, so a
+/// quoted name never hides what it holds. The joiners (U+200C, U+200D) stay:
+/// Indic scripts and emoji sequences need them.
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -190,6 +192,10 @@ fn needs_escape(c: char) -> bool {
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
             // Line and paragraph separators: a log viewer may break a line there.
             | '\u{2028}' | '\u{2029}'
+            // Invisible: zero-width space, word joiner and invisible operators,
+            // byte-order mark, Mongolian vowel separator, Hangul fillers.
+            | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}'
+            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}'
         )
 }
 
@@ -260,6 +266,14 @@ mod tests {
             d.to_string(),
             "a.md: warning: hero /x\\u{1b}[2J\\u{7}.png missing"
         );
+    }
+
+    #[test]
+    fn r_invisible_characters_are_shown_escaped() {
+        let shown = escape_controls("a\u{3164}b\u{200B}c\u{FEFF}d");
+        assert_eq!(shown, "a\\u{3164}b\\u{200b}c\\u{feff}d");
+        // Joiners are part of Indic words and emoji sequences: kept.
+        assert_eq!(escape_controls("क्\u{200D}ष"), "क्\u{200D}ष");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 use chrono::{
     DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike,
 };
 use chrono_tz::Tz;
 
@@ -306,13 +307,30 @@ fn parse_iso_like(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
     } else {
         (0, 0)
     };
-    // No leap seconds: chrono would accept 60 only in its own encoding.
-    if second > 59 {
-        return None;
-    }
+    // RFC 3339 allows a leap second (`23:59:60Z`; under an offset, at the
+    // local minute that is 59 in UTC). Feeds cannot write one back in every
+    // format, so it reads as the last instant of the second before: order is
+    // kept and the date never moves into the next minute.
+    let leap = second == 60;
+    let (second, nanos) = if leap {
+        (59, 999_999_999)
+    } else {
+        (second, nanos)
+    };
     let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
     let naive = date.and_time(time);
 
+    let date = parse_offset(&mut s, naive, tz)?;
+    (!leap || date.to_utc().minute() == 59).then_some(date)
+}
+
+/// The end of an ISO date: an optional offset (`Z`, `+02:00`, `-0500`, `-5`);
+/// without one, `naive` is read in the site's time zone.
+fn parse_offset(
+    s: &mut Scanner<'_>,
+    naive: NaiveDateTime,
+    tz: Tz,
+) -> Option<DateTime<FixedOffset>> {
     s.skip_blanks();
     if s.at_end() {
         return local_to_fixed(naive, tz);
@@ -496,6 +514,17 @@ mod tests {
     }
 
     #[test]
+    fn r_leap_seconds_read_as_the_end_of_the_second_before() {
+        let leap = parse_date("2016-12-31T23:59:60Z", Tz::UTC).unwrap();
+        let before = parse_date("2016-12-31T23:59:59Z", Tz::UTC).unwrap();
+        let after = parse_date("2017-01-01T00:00:00Z", Tz::UTC).unwrap();
+        assert!(before < leap && leap < after, "{leap}");
+        // Under an offset the leap second is at the local minute that is 59 in UTC.
+        let local = parse_date("2017-01-01T05:29:60+05:30", Tz::UTC).unwrap();
+        assert_eq!(local, leap);
+    }
+
+    #[test]
     fn rejects_impossible_dates_and_words() {
         for text in [
             "2024-02-30",
@@ -507,6 +536,8 @@ mod tests {
             "2024-12-19T25:00:00Z",
             "2024-12-19T20:61:00Z",
             "2024-12-19T20:33:60Z",
+            "2016-12-31T23:59:61Z",
+            "2017-01-01T05:59:60+05:30",
             "2024-12-19T20:33:00+25:00",
             "2024-12-19T20:33:00Zjunk",
             "2024-12-19x",
