@@ -69,6 +69,8 @@ pub struct OutputFolder {
     journal: Option<Mutex<Journal>>,
     /// Folders already checked (and created) on the way to an output.
     checked: Mutex<HashSet<PathBuf>>,
+    /// Files found at output paths on a first build, and replaced.
+    adopted: Mutex<usize>,
     _lock: Option<OutputLock>,
 }
 
@@ -102,6 +104,7 @@ impl OutputFolder {
         take_over_old_cache(root, &state, &mut owned, mode);
         let journal = match mode {
             Mode::Write => {
+                super::check_writable(root)?;
                 super::remove_stray_temporaries(root);
                 let path = state.join("journal");
                 super::refuse_symlink(&path)?;
@@ -121,6 +124,7 @@ impl OutputFolder {
             written: Mutex::new(Vec::new()),
             journal,
             checked: Mutex::new(HashSet::new()),
+            adopted: Mutex::new(0),
             _lock: lock,
         })
     }
@@ -154,6 +158,9 @@ impl OutputFolder {
         let put = self.compare(rel, &path, &entry, bytes);
         if put == Put::Unchanged {
             return Ok(put);
+        }
+        if put == Put::Changed && !self.owned.contains_key(rel) {
+            self.refuse_or_adopt(&path)?;
         }
         self.written
             .lock()
@@ -207,6 +214,22 @@ impl OutputFolder {
             .collect();
         written.sort();
         let mut finished = Finished::default();
+        let adopted = self.adopted.into_inner().expect("no panics under the lock");
+        if adopted > 0 {
+            let verb = if self.mode == Mode::Write {
+                "were"
+            } else {
+                "would be"
+            };
+            finished.diagnostics.push(Diagnostic::warning(
+                &self.root,
+                format!(
+                    "{adopted} {} already in the output folder {verb} replaced: feedcard had \
+                     not built here before, so it takes over the files at its paths",
+                    if adopted == 1 { "file" } else { "files" }
+                ),
+            ));
+        }
         for (rel, entry) in self
             .owned
             .iter()
@@ -267,6 +290,26 @@ impl OutputFolder {
         } else {
             Put::Changed
         }
+    }
+
+    /// A file feedcard did not write sits where this build writes one. Where
+    /// feedcard has built before (it has a ledger), the file is a person's or
+    /// another tool's: left as it is, and refused with an error for this
+    /// output alone. A first build into a folder takes over what it finds at
+    /// its paths (an earlier build whose state is gone, a generator it
+    /// replaces) and says how many it replaced.
+    fn refuse_or_adopt(&self, path: &Path) -> Result<(), Error> {
+        if self.owned.is_empty() {
+            *self.adopted.lock().expect("no panics under the lock") += 1;
+            return Ok(());
+        }
+        Err(Error::io(
+            path,
+            std::io::Error::other(
+                "refused: this file was not written by feedcard, so it is left as it is \
+                 (move or delete it, or build to another folder)",
+            ),
+        ))
     }
 
     /// The file for `rel`, refusing paths that climb out.

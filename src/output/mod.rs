@@ -124,26 +124,57 @@ pub fn remove_stray_temporaries(out: &Path) {
 /// Holds the output folder for one build; released on drop.
 #[derive(Debug)]
 pub struct OutputLock {
-    _file: File,
+    _state: File,
+    _folder: Option<File>,
 }
 
-/// Takes the lock file `path` that guards the output folder `out`, failing at
-/// once (with a clear message) when another build holds it.
+/// Takes the lock file `path` that guards the output folder `out`, and a lock
+/// on the folder itself, failing at once (with a clear message) when another
+/// build holds either. The lock file lives in the site's state folder, so it
+/// alone cannot see a second site building into the same folder; the folder
+/// lock can (on systems where a folder can be opened and locked; elsewhere
+/// the lock file is the guard).
 pub fn lock_output(path: &Path, out: &Path) -> Result<OutputLock, Error> {
     refuse_symlink(path)?;
-    let file = File::options()
+    let state = File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(path)
         .map_err(|e| Error::io(path, e))?;
+    try_lock(&state, path, out)?;
+    let folder = File::open(out).ok();
+    if let Some(folder) = &folder {
+        try_lock(folder, out, out)?;
+    }
+    Ok(OutputLock {
+        _state: state,
+        _folder: folder,
+    })
+}
+
+fn try_lock(file: &File, path: &Path, out: &Path) -> Result<(), Error> {
     match file.try_lock() {
-        Ok(()) => Ok(OutputLock { _file: file }),
+        Ok(()) => Ok(()),
         Err(fs::TryLockError::WouldBlock) => Err(Error::Locked {
             path: out.to_path_buf(),
         }),
+        // A folder that cannot be locked (some network file systems) is
+        // still guarded by the lock file.
+        Err(fs::TryLockError::Error(_)) if path == out => Ok(()),
         Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
     }
+}
+
+/// Fails at once, with the system's reason, when files cannot be created in
+/// the output folder (read-only, not ours): one fatal error instead of one
+/// per file.
+pub fn check_writable(out: &Path) -> Result<(), Error> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(out)
+        .map(drop)
+        .map_err(|e| Error::io(out, e))
 }
 
 /// State files (the lock, the journal) are opened for writing in place, so
@@ -256,6 +287,35 @@ mod tests {
         remove_stray_temporaries(dir.path());
         assert!(!dir.path().join("x/.feedcard-tmp-abc").exists());
         assert!(dir.path().join("x/keep.xml").exists());
+    }
+
+    #[test]
+    fn r_two_state_folders_cannot_build_into_one_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        let _first = lock_output(&dir.path().join("lock-a"), &out).unwrap();
+        assert!(matches!(
+            lock_output(&dir.path().join("lock-b"), &out),
+            Err(Error::Locked { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn r_an_unwritable_output_folder_is_one_fatal_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = check_writable(dir.path());
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        // Root ignores permissions; the probe then rightly succeeds.
+        let root = fs::metadata("/proc/self").is_ok_and(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.uid() == 0
+        });
+        assert_eq!(probe.is_err(), !root, "{probe:?}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -285,6 +285,89 @@ fn a_file_feedcard_wrote_but_a_person_changed_is_left_in_place() {
 }
 
 #[test]
+fn r_a_persons_file_where_a_new_output_goes_is_left_alone_with_one_error() {
+    let site = Site::new("");
+    site.post("ebb", "Ebb", "2025-03-01", "");
+    run_ok(&site.root, &["build"]);
+    // A person puts a page where the next post's snippet will go.
+    let meta = site.out().join("blog/meta/flood.html");
+    fs::write(&meta, "my own page").unwrap();
+    site.post("flood", "Flood", "2025-03-02", "");
+    let output = run(&site.root, &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(fs::read_to_string(&meta).unwrap(), "my own page");
+    assert_eq!(
+        stderr.matches("not written by feedcard").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("flood.html"), "{stderr}");
+    // Everything else of the new post is built.
+    assert!(site.out().join("blog/cards/flood.png").exists());
+    let rss = fs::read_to_string(site.out().join("blog/rss.xml")).unwrap();
+    assert!(rss.contains("Flood"), "{rss}");
+    // Once the person moves the file away, the next build writes it.
+    fs::remove_file(&meta).unwrap();
+    run_ok(&site.root, &["build"]);
+    assert!(fs::read_to_string(&meta).unwrap().contains("Flood"));
+}
+
+#[test]
+fn a_first_build_takes_over_files_at_its_paths_and_says_so_once() {
+    let site = Site::new("");
+    site.post("ebb", "Ebb", "2025-03-01", "");
+    fs::create_dir_all(site.out().join("blog")).unwrap();
+    fs::write(site.out().join("blog/rss.xml"), "another generator's feed").unwrap();
+    fs::write(site.out().join("index.html"), "home").unwrap();
+    let stderr = run_ok(&site.root, &["build"]);
+    assert_eq!(
+        stderr
+            .matches("1 file already in the output folder")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    let rss = fs::read_to_string(site.out().join("blog/rss.xml")).unwrap();
+    assert!(rss.contains("Ebb"), "{rss}");
+    assert_eq!(
+        fs::read_to_string(site.out().join("index.html")).unwrap(),
+        "home"
+    );
+    // From then on the feed is feedcard's: no warning, no refusal.
+    site.post("flood", "Flood", "2025-03-02", "");
+    let stderr = run_ok(&site.root, &["build"]);
+    assert!(!stderr.contains("already in the output folder"), "{stderr}");
+}
+
+#[test]
+fn r_two_sites_cannot_build_into_one_output_folder_at_once() {
+    let first = Site::new("");
+    first.post("ebb", "Ebb", "2025-03-01", "");
+    let second = Site::new("");
+    second.post("flood", "Flood", "2025-03-02", "");
+    // The second site's config points at the first site's output folder.
+    let config = fs::read_to_string(second.root.join("feedcard.toml")).unwrap();
+    let shared = first.out();
+    fs::create_dir_all(&shared).unwrap();
+    fs::write(
+        second.root.join("feedcard.toml"),
+        config.replace(
+            "out = \"public\"",
+            &format!("out = {:?}", shared.display().to_string()),
+        ),
+    )
+    .unwrap();
+    let lock = fs::File::open(&shared).unwrap();
+    lock.lock().unwrap();
+    let output = run(&second.root, &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another"), "{stderr}");
+    assert_eq!(fs::read_dir(&shared).unwrap().count(), 0);
+}
+
+#[test]
 fn no_cards_keeps_current_cards_and_removes_a_deleted_posts_card() {
     let site = Site::new("");
     site.post("ebb", "Ebb", "2025-03-01", "image: /img/sea.png\n");
