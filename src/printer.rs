@@ -14,6 +14,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use feedcard::common::plural;
 use feedcard::error::escape_controls;
 use feedcard::{Config, Diagnostic, Report, Severity};
 
@@ -261,11 +262,6 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .iter()
         .filter(|d| d.severity == severity)
         .count()
-}
-
-/// `1 post`, `2 posts`, `0 posts`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `0.42 s`, `12.3 s`, `2 min 05 s`.

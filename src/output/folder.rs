@@ -19,6 +19,7 @@ use std::sync::Mutex;
 
 use super::ledger::{self, Entry, Files, Journal};
 use super::{write_atomic, Durability, OutputLock};
+use crate::common::plural;
 use crate::error::{Diagnostic, Error};
 
 /// How a build treats its output folder.
@@ -224,9 +225,9 @@ impl OutputFolder {
             finished.diagnostics.push(Diagnostic::warning(
                 &self.root,
                 format!(
-                    "{adopted} {} already in the output folder {verb} replaced: feedcard had \
-                     not built here before, so it takes over the files at its paths",
-                    if adopted == 1 { "file" } else { "files" }
+                    "{} already in the output folder {verb} replaced: feedcard had not \
+                     built here before, so it takes over the files at its paths",
+                    plural(adopted, "file", "files")
                 ),
             ));
         }

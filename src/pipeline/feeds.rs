@@ -7,6 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{put_output, CardOutput, Pages};
+use crate::common::plural;
 use crate::config::Config;
 use crate::config::DialectChoice;
 use crate::error::{Diagnostic, Error, Report};
@@ -38,13 +39,18 @@ pub(super) fn run(
         .as_deref()
         .map(|s| config.absolute_url(s));
 
-    let jobs: Vec<(&FeedSpec, crate::config::FeedFormat)> = specs
-        .iter()
-        .flat_map(|spec| config.feeds.formats.iter().map(move |&f| (spec, f)))
+    let full_text = allot_full_text(specs, &contents);
+    if let Some(warning) = full_text.warning(site, specs) {
+        report.diagnostics.push(warning);
+    }
+
+    let jobs: Vec<(usize, crate::config::FeedFormat)> = (0..specs.len())
+        .flat_map(|s| config.feeds.formats.iter().map(move |&f| (s, f)))
         .collect();
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|&(spec, format)| {
+        .filter_map(|&(s, format)| {
+            let spec = &specs[s];
             let path = spec.path(format);
             let self_url = config.absolute_url(&path);
             let meta = FeedMeta {
@@ -64,10 +70,11 @@ pub(super) fn run(
             let items: Vec<FeedItem<'_>> = spec
                 .posts
                 .iter()
-                .map(|&i| FeedItem {
+                .zip(&full_text.allowed[s])
+                .map(|(&i, &full)| FeedItem {
                     post: &site.posts[i],
                     url: &urls[i],
-                    content_html: contents.get(&i).map(String::as_str),
+                    content_html: contents.get(&i).filter(|_| full).map(String::as_str),
                     card: links[i].as_ref(),
                 })
                 .collect();
@@ -78,6 +85,79 @@ pub(super) fn run(
         .collect();
     report.feeds_written = jobs.len() - failures.len();
     report.diagnostics.extend(failures);
+}
+
+/// Full text one feed carries; later items carry their summary. Readers
+/// fetch the whole file on every poll, and many give up on feeds of several
+/// megabytes; fifty long real posts fit.
+const FEED_TEXT_BUDGET: usize = 4 << 20;
+
+/// Full text all feeds together carry (per format). A post's content is
+/// copied into every feed it is in: a site of long posts with many
+/// categories each would otherwise write gigabytes. A real site with hundreds
+/// of category feeds stays under it.
+const SITE_TEXT_BUDGET: usize = 128 << 20;
+
+/// Which items carry their full text, by feed and item.
+struct FullText {
+    allowed: Vec<Vec<bool>>,
+    /// Items left with their summary, and the first of them (feed, post).
+    summarised: usize,
+    first: Option<(usize, usize)>,
+}
+
+/// Hands out the text budgets in feed order (the site feed first, then its
+/// categories, then the other languages), newest item first, so the same
+/// site always gets the same feeds.
+fn allot_full_text(specs: &[FeedSpec], contents: &BTreeMap<usize, String>) -> FullText {
+    let mut site_left = SITE_TEXT_BUDGET;
+    let mut full = FullText {
+        allowed: Vec::with_capacity(specs.len()),
+        summarised: 0,
+        first: None,
+    };
+    for (s, spec) in specs.iter().enumerate() {
+        let mut feed_left = FEED_TEXT_BUDGET;
+        let allowed = spec
+            .posts
+            .iter()
+            .map(|&i| {
+                let size = contents.get(&i).map_or(0, String::len);
+                let fits = size <= feed_left && size <= site_left;
+                if fits {
+                    feed_left -= size;
+                    site_left -= size;
+                } else {
+                    full.summarised += 1;
+                    full.first.get_or_insert((s, i));
+                }
+                fits
+            })
+            .collect();
+        full.allowed.push(allowed);
+    }
+    full
+}
+
+impl FullText {
+    /// One warning for the whole site when a budget ran out, naming the
+    /// first post that lost its full text.
+    fn warning(&self, site: &Site, specs: &[FeedSpec]) -> Option<Diagnostic> {
+        let (s, i) = self.first?;
+        let feeds = self.allowed.iter().filter(|a| a.contains(&false)).count();
+        Some(Diagnostic::warning(
+            &site.posts[i].source,
+            format!(
+                "feeds carry at most {} MB of full text each and {} MB together: {} in {} \
+                 carry only a summary (the first: this post in {})",
+                FEED_TEXT_BUDGET >> 20,
+                SITE_TEXT_BUDGET >> 20,
+                plural(self.summarised, "item", "items"),
+                plural(feeds, "feed", "feeds"),
+                specs[s].dir,
+            ),
+        ))
+    }
 }
 
 /// A post's feed HTML and what its dialect rewriting reported, or why its
@@ -225,4 +305,58 @@ fn relative_path(root: &Path, source: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(dir: &str, posts: &[usize]) -> FeedSpec {
+        FeedSpec {
+            title: dir.into(),
+            description: String::new(),
+            dir: dir.into(),
+            category: None,
+            spellings: BTreeSet::new(),
+            posts: posts.to_vec(),
+            language: "en".into(),
+        }
+    }
+
+    #[test]
+    fn a_feed_carries_full_text_until_its_budget_then_summaries() {
+        let kb = |n: usize| "x".repeat(n << 10);
+        let contents: BTreeMap<usize, String> = [
+            (0, kb(1024)),
+            (1, kb(2048)),
+            (2, kb(512)),
+            (3, kb(1024)),
+            (4, "short".into()),
+        ]
+        .into();
+        let full = allot_full_text(&[spec("/blog", &[0, 1, 2, 3, 4])], &contents);
+        // 3.5 MB are carried; the next 1 MB post would pass the 4 MB and gets
+        // its summary; a short one after it still fits.
+        assert_eq!(full.allowed, vec![vec![true, true, true, false, true]]);
+        assert_eq!((full.summarised, full.first), (1, Some((0, 3))));
+    }
+
+    #[test]
+    fn r_all_feeds_together_share_one_budget() {
+        // One post of 1 MB in 200 category feeds: 128 of them carry it.
+        let contents: BTreeMap<usize, String> = [(0, "x".repeat(1 << 20))].into();
+        let specs: Vec<FeedSpec> = (0..200).map(|c| spec(&format!("/c{c}"), &[0])).collect();
+        let full = allot_full_text(&specs, &contents);
+        let carried = full.allowed.iter().filter(|a| a[0]).count();
+        assert_eq!(carried, SITE_TEXT_BUDGET >> 20);
+        assert_eq!(full.summarised, 200 - carried);
+        assert_eq!(full.first, Some((carried, 0)));
+    }
+
+    #[test]
+    fn posts_without_rendered_text_cost_nothing() {
+        let full = allot_full_text(&[spec("/blog", &[0, 1])], &BTreeMap::new());
+        assert_eq!(full.allowed, vec![vec![true, true]]);
+        assert_eq!(full.summarised, 0);
+    }
 }

@@ -917,6 +917,64 @@ fn r_long_names_and_many_categories_cost_one_diagnostic_each_never_the_build() {
     assert_eq!(folders, 66);
 }
 
+#[test]
+fn r_long_posts_in_many_feeds_write_a_bounded_amount_of_full_text() {
+    let site = SiteTest::new("empty");
+    fs::write(
+        site.path("feedcard.toml"),
+        "[site]\ntitle = \"Long\"\nbase_url = \"https://long.example\"\n\
+         [paths]\nposts = \"posts\"\nout = \"public\"\n",
+    )
+    .unwrap();
+    // Six posts of about 900 KB each, all in two categories: every feed
+    // would hold 5.4 MB of text in each of three formats.
+    let paragraph = "Harbour tides rise twice a day, and the table lists each one.\n\n";
+    for day in 1..=6 {
+        let body = paragraph.repeat(900 * 1024 / paragraph.len());
+        let text = format!(
+            "---\ntitle: Tides {day}\ndate: 2025-03-0{day}\ndescription: Day {day}.\n\
+             categories: [Tides, Harbours]\n---\n{body}"
+        );
+        fs::write(site.path(&format!("posts/day{day}.md")), text).unwrap();
+    }
+    let run = site.run(&["build", "--no-cards"]);
+    run.assert_code(0);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("MB of full text"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    // Newest first: days 6 to 3 fill the 4 MB; day 2 is the first left short.
+    assert!(warnings[0].contains("posts/day2.md"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains("6 items in 3 feeds"),
+        "{}",
+        warnings[0]
+    );
+    for feed in [
+        "blog/atom.xml",
+        "blog/tides/atom.xml",
+        "blog/harbours/rss.xml",
+    ] {
+        let bytes = site.read(&format!("public/{feed}"));
+        assert!(bytes.len() < 5 << 20, "{feed}: {} bytes", bytes.len());
+        let parsed = read_feed(&bytes);
+        let with_text: Vec<bool> = parsed
+            .entries
+            .iter()
+            .map(|e| e.content.as_ref().and_then(|c| c.body.as_ref()).is_some())
+            .collect();
+        assert_eq!(with_text, [true, true, true, true, false, false], "{feed}");
+        // The items left short still carry their summary.
+        let last = &parsed.entries[5];
+        assert!(last
+            .summary
+            .as_ref()
+            .is_some_and(|s| s.content.contains("Day 1")));
+    }
+}
+
 fn cards_in(site: &SiteTest) -> Vec<PathBuf> {
     fs::read_dir(site.path("public/blog/cards"))
         .unwrap()
