@@ -111,11 +111,7 @@ fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Resu
 /// Loads every post, leaves out the bad ones (or stops, with `--strict`) and
 /// the scheduled ones, and orders the rest.
 fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Result<Site, Error> {
-    let parse_options = ParseOptions {
-        timezone: config.site.timezone,
-        fields: &config.fields,
-        languages: config.languages(),
-    };
+    let parse_options = parse_options(config);
     let loaded = if options.write {
         post::load_posts_cached(&config.paths.posts, &parse_options, &config.paths.state)?
     } else {
@@ -143,6 +139,24 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
     let site = Site::new(live, &mut report.diagnostics);
     report.posts_built = site.posts.len();
     Ok(site)
+}
+
+/// How posts are read: the site's time zone, keys and languages, and
+/// whether its generator lower-cases URLs (`[content] dialect`, or the
+/// layout when it is `auto`).
+fn parse_options(config: &Config) -> ParseOptions<'_> {
+    use crate::config::DialectChoice;
+    let lowercase_slugs = match config.content.dialect {
+        DialectChoice::Auto => post::site_lowercases_paths(&config.paths.posts),
+        DialectChoice::Hugo | DialectChoice::Zola => true,
+        DialectChoice::Jekyll | DialectChoice::None => false,
+    };
+    ParseOptions {
+        timezone: config.site.timezone,
+        fields: &config.fields,
+        languages: config.languages(),
+        lowercase_slugs,
+    }
 }
 
 /// Two files with one slug in one language would share one URL and one card;
@@ -185,11 +199,7 @@ pub(crate) fn draw_one_card(
     path: &std::path::Path,
     output: Option<&std::path::Path>,
 ) -> Result<crate::DrawnCard, Error> {
-    let parse_options = ParseOptions {
-        timezone: config.site.timezone,
-        fields: &config.fields,
-        languages: config.languages(),
-    };
+    let parse_options = parse_options(config);
     let text = post::read_post_text(path).map_err(Error::Post)?;
     let post = match post::parse(path, &text, &parse_options).map_err(Error::Post)? {
         post::Parsed::Post(post, _) => *post,

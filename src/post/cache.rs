@@ -464,6 +464,7 @@ mod tests {
             timezone: chrono_tz::Tz::UTC,
             fields: &fields,
             languages: crate::post::Languages::default(),
+            lowercase_slugs: false,
         };
         cache.load(
             path,

@@ -152,7 +152,7 @@ pub(super) fn parse_post(
         .card_title(&mut warnings)?
         .unwrap_or_else(|| title.clone());
     let file = file_slug(path);
-    let slug = r.slug(&file)?;
+    let slug = r.slug(&file, options.lowercase_slugs)?;
     let published = r.published(&file, options)?;
     let updated = r.optional_date(&r.fields.updated, UPDATED, options)?;
     let created = r.optional_date(&r.fields.created, CREATED, options)?;
@@ -266,12 +266,19 @@ impl Resolver<'_> {
         Ok(None)
     }
 
-    /// The front matter's `slug`, else the one the file name gives.
-    fn slug(&self, file: &FileSlug) -> Result<String, Diagnostic> {
+    /// The front matter's `slug`, else the one the file name gives; made
+    /// lower case with `-` between words when the generator does so.
+    fn slug(&self, file: &FileSlug, lowercase: bool) -> Result<String, Diagnostic> {
         let explicit = self
             .find(&self.fields.slug, SLUG, any)
             .map(|f| {
-                let slug = self.text(&f)?.trim().to_string();
+                let text = self.text(&f)?;
+                let slug = text.trim();
+                let slug = if lowercase {
+                    urlize(slug)
+                } else {
+                    slug.to_string()
+                };
                 check_slug(&slug)
                     .map_err(|problem| self.error_at(&f, format!("{slug:?} {problem}")))?;
                 Ok::<_, Diagnostic>(slug)
@@ -280,16 +287,20 @@ impl Resolver<'_> {
         if let Some(slug) = explicit {
             return Ok(slug);
         }
-        check_slug(&file.slug).map_err(|problem| {
+        let slug = if lowercase {
+            urlize(&file.slug)
+        } else {
+            file.slug.clone()
+        };
+        check_slug(&slug).map_err(|problem| {
             Diagnostic::error(
                 self.path,
                 format!(
-                    "the slug {:?} taken from the file name {problem}; rename the file or set `slug:`",
-                    file.slug
+                    "the slug {slug:?} taken from the file name {problem}; rename the file or set `slug:`"
                 ),
             )
         })?;
-        Ok(file.slug.clone())
+        Ok(slug)
     }
 
     /// The publication date: required, from the front matter or a Jekyll
@@ -1016,6 +1027,12 @@ fn urlize_folder(name: &str) -> String {
     if !name.contains(char::is_whitespace) {
         return name.to_string();
     }
+    urlize(name)
+}
+
+/// The URL segment Hugo, Zola and Astro make of a name: lower case, words
+/// joined by `-`.
+fn urlize(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join("-")
@@ -1293,6 +1310,7 @@ mod tests {
             timezone: chrono_tz::Tz::UTC,
             fields: &fields,
             languages: crate::post::Languages::default(),
+            lowercase_slugs: false,
         };
         let (title, date) = if fence == "+++" {
             ("title = \"T\"", "date = 2024-01-02")
@@ -1454,6 +1472,7 @@ mod tests {
             timezone: chrono_tz::Tz::UTC,
             fields: &fields,
             languages: crate::post::Languages::default(),
+            lowercase_slugs: false,
         };
         let Ok(Parsed::Post(post, _)) = parse_post(Path::new("x.md"), text, &options) else {
             panic!("a post")

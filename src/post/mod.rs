@@ -185,6 +185,9 @@ pub struct ParseOptions<'a> {
     pub fields: &'a FieldKeys,
     /// The site's languages, for posts that do not name theirs.
     pub languages: Languages<'a>,
+    /// Slugs are made lower case, words joined by `-`, as the site's
+    /// generator makes its URLs (see [`site_lowercases_paths`]).
+    pub lowercase_slugs: bool,
 }
 
 /// What parsing one file gives.
@@ -227,6 +230,12 @@ pub fn site_dialect(posts_dir: &Path) -> Option<dialect::Dialect> {
     dialect::from_layout(&walk::layout_files(posts_dir))
 }
 
+/// Whether the generator whose layout surrounds `posts_dir` lower-cases URL
+/// paths (Hugo, Zola, Astro).
+pub fn site_lowercases_paths(posts_dir: &Path) -> bool {
+    dialect::lowercases_paths(&walk::layout_files(posts_dir))
+}
+
 /// Reads a post's Markdown body again (see the module doc for why).
 pub fn load_body(post: &Post) -> Result<String, Error> {
     let mut text = read_post_text(&post.source)
@@ -267,8 +276,8 @@ pub fn load_posts_cached(
     state_dir: &Path,
 ) -> Result<Loaded, Error> {
     let fingerprint = format!(
-        "{} {:?} {:?}",
-        options.timezone, options.fields, options.languages
+        "{} {:?} {:?} {}",
+        options.timezone, options.fields, options.languages, options.lowercase_slugs
     );
     let cache = cache::ParseCache::open(state_dir, &fingerprint);
     let mut loaded = walk::load_all(dir, options, Some(&cache))?;

@@ -12,6 +12,7 @@ fn opts(fields: &FieldKeys) -> ParseOptions<'_> {
         timezone: Tz::UTC,
         fields,
         languages: Languages::default(),
+        lowercase_slugs: false,
     }
 }
 
@@ -253,6 +254,7 @@ fn naive_dates_use_the_site_time_zone() {
         timezone: "America/New_York".parse().unwrap(),
         fields: &fields,
         languages: Languages::default(),
+        lowercase_slugs: false,
     };
     let text = "---\ntitle: T\ndate: 2024-07-04 09:30\nupdated: 2024-07-05T00:00:00Z\n---\n";
     let Ok(Parsed::Post(p, _)) = parse(Path::new("x.md"), text, &options) else {
@@ -431,6 +433,7 @@ fn jekyll_file_names_give_the_date_when_the_front_matter_has_none() {
         timezone: "Asia/Tokyo".parse().unwrap(),
         fields: &fields,
         languages: Languages::default(),
+        lowercase_slugs: false,
     };
     let Ok(Parsed::Post(p, _)) = parse(
         Path::new("posts/2015-05-11-traits.md"),
@@ -669,4 +672,29 @@ fn never_panics_on_odd_inputs() {
     for text in &inputs {
         let _ = parse(Path::new("p.md"), text, &opts(&FieldKeys::default()));
     }
+}
+
+#[test]
+fn r_slugs_follow_a_generator_that_lowercases_urls() {
+    let fields = FieldKeys::default();
+    let lowercase = ParseOptions {
+        lowercase_slugs: true,
+        ..opts(&fields)
+    };
+    let slug = |name: &str, text: &str, options: &ParseOptions<'_>| match parse(
+        &Path::new("posts").join(name),
+        text,
+        options,
+    ) {
+        Ok(Parsed::Post(post, _)) => post.slug,
+        other => panic!("{other:?}"),
+    };
+    let plain = "---\ntitle: T\ndate: 2025-01-01\n---\n";
+    // Hugo, Zola, Astro: `My Post.md` is the page `/my-post/`.
+    assert_eq!(slug("My Post.md", plain, &lowercase), "my-post");
+    assert_eq!(slug("Rust-Tips/index.md", plain, &lowercase), "rust-tips");
+    let explicit = "---\ntitle: T\ndate: 2025-01-01\nslug: Hello World\n---\n";
+    assert_eq!(slug("x.md", explicit, &lowercase), "hello-world");
+    // Jekyll and plain sites keep the name as written.
+    assert_eq!(slug("My-Post.md", plain, &opts(&fields)), "My-Post");
 }

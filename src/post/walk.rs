@@ -224,6 +224,10 @@ pub(crate) fn layout_files(dir: &Path) -> Vec<super::dialect::LayoutFile> {
         "config.yaml",
         "config.yml",
         "config.json",
+        "astro.config.mjs",
+        "astro.config.js",
+        "astro.config.ts",
+        "astro.config.mts",
     ];
     let Ok(start) = fs::canonicalize(dir) else {
         return Vec::new();
@@ -290,6 +294,7 @@ mod tests {
             timezone: Tz::UTC,
             fields,
             languages: Languages::default(),
+            lowercase_slugs: false,
         }
     }
 

@@ -87,6 +87,15 @@ pub fn from_layout(files: &[LayoutFile]) -> Option<Dialect> {
     })
 }
 
+/// Whether the site's generator makes URL paths lower case, so a post's
+/// slug must be too for its feed links to reach its page: Hugo (unless a
+/// site turns it off), Zola (`slugify.paths`) and Astro's content
+/// collections do; Jekyll keeps the file name as written.
+pub fn lowercases_paths(files: &[LayoutFile]) -> bool {
+    let astro = files.iter().any(|f| f.name.starts_with("astro.config."));
+    astro || matches!(from_layout(files), Some(Dialect::Hugo | Dialect::Zola))
+}
+
 /// The generator a body's own syntax points to, outside code: Hugo
 /// delimiters, then Zola's call syntax or `{% end %}` or `@/` links, then
 /// Liquid tags or `{{ site.… }}`.

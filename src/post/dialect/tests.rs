@@ -415,6 +415,13 @@ fn layout_and_syntax_decide_the_dialect() {
         Some(Dialect::Jekyll)
     );
     assert_eq!(from_layout(&[file("config.toml", "title = 'x'")]), None);
+    // Astro is no body dialect (its .md files are plain), but it lower-cases URLs.
+    assert_eq!(from_layout(&[file("astro.config.mjs", "")]), None);
+    assert!(lowercases_paths(&[file("astro.config.mjs", "")]));
+    assert!(lowercases_paths(&[file("hugo.toml", "")]));
+    assert!(lowercases_paths(&[file("zola.toml", "")]));
+    assert!(!lowercases_paths(&[file("_config.yml", "title: x")]));
+    assert!(!lowercases_paths(&[]));
     assert_eq!(sniff("a {{< x >}}"), Dialect::Hugo);
     assert_eq!(sniff("a {{ youtube(id=1) }}"), Dialect::Zola);
     assert_eq!(sniff("a [b](@/c.md)"), Dialect::Zola);
