@@ -85,6 +85,7 @@ fn time_post(text: &str, fields: &FieldKeys) -> (f64, &'static str) {
         timezone: chrono_tz::Tz::UTC,
         fields,
         languages: post::Languages::default(),
+        lowercase_slugs: false,
     };
     let start = Instant::now();
     let outcome = match post::parse(Path::new("hostile.md"), text, &options) {
