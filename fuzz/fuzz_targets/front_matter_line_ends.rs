@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
         timezone: chrono_tz::Tz::UTC,
         fields: &fields,
         languages: feedcard::post::Languages::default(),
+        lowercase_slugs: false,
     };
     let _ = post::parse(Path::new("posts/fuzz.md"), &text, &options);
 });

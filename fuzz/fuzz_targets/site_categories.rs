@@ -44,6 +44,7 @@ fuzz_target!(|posts: Vec<Vec<String>>| {
         timezone: chrono_tz::Tz::UTC,
         fields: &fields,
         languages: feedcard::post::Languages::default(),
+        lowercase_slugs: false,
     };
     let parsed: Vec<Post> = posts
         .iter()
