@@ -120,7 +120,7 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
     report.posts_found = loaded.files;
     report.drafts = loaded.drafts;
     report.diagnostics = loaded.diagnostics;
-    let posts = reject_duplicate_slugs(loaded.posts, &mut report.diagnostics);
+    let posts = reject_duplicate_urls(config, loaded.posts, &mut report.diagnostics);
 
     if options.strict {
         report.sort_diagnostics();
@@ -159,21 +159,25 @@ fn parse_options(config: &Config) -> ParseOptions<'_> {
     }
 }
 
-/// Two files with one slug in one language would share one URL and one card;
-/// the first (in path order) keeps it and the others are reported and left
-/// out. One slug in several languages is a post and its translations. Slugs
-/// are compared in Unicode NFC: `café.md` with a composed and with a
-/// decomposed `é` are two files on Linux but one on macOS, and one word to a
-/// reader.
-fn reject_duplicate_slugs(posts: Vec<Post>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Post> {
+/// Two files with one URL (one slug in one language, and one section or
+/// date when `post_url` has them) would share one page and one card; the
+/// first (in path order) keeps it and the others are reported and left out.
+/// One slug in several languages is a post and its translations. URLs are
+/// compared in Unicode NFC: `café.md` with a composed and with a decomposed
+/// `é` are two files on Linux but one on macOS, and one word to a reader.
+fn reject_duplicate_urls(
+    config: &Config,
+    posts: Vec<Post>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Post> {
     use unicode_normalization::UnicodeNormalization;
-    let mut owners: BTreeMap<(String, String), std::path::PathBuf> = BTreeMap::new();
+    let mut owners: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     let mut kept = Vec::with_capacity(posts.len());
     for post in posts {
-        let key = (
-            post.lang.to_lowercase(),
-            post.slug.nfc().collect::<String>(),
-        );
+        let key: String = site::post_url_path(config, &post)
+            .to_lowercase()
+            .nfc()
+            .collect();
         match owners.get(&key) {
             Some(owner) => diagnostics.push(Diagnostic::error(
                 &post.source,
@@ -262,12 +266,40 @@ mod tests {
             ..Post::for_tests("cafe\u{301}")
         };
         let mut diagnostics = Vec::new();
-        let kept = reject_duplicate_slugs(vec![composed, decomposed], &mut diagnostics);
+        let config = Config::parse("", std::path::Path::new("/site")).unwrap();
+        let kept = reject_duplicate_urls(&config, vec![composed, decomposed], &mut diagnostics);
         assert_eq!(kept.len(), 1);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert!(
             diagnostics[0].message.contains("already used"),
             "{diagnostics:?}"
         );
+    }
+
+    #[test]
+    fn r_one_slug_in_two_sections_is_two_posts_when_the_url_has_the_section() {
+        let in_section = |section: &str| Post {
+            source: format!("posts/{section}/python.md").into(),
+            section: section.into(),
+            ..Post::for_tests("python")
+        };
+        let posts = || vec![in_section("tutorials"), in_section("notes")];
+        let nested = "[paths]\npost_url = \"/posts/{section}/{slug}/\"\n";
+        let config = Config::parse(nested, std::path::Path::new("/site")).unwrap();
+        let mut diagnostics = Vec::new();
+        assert_eq!(
+            reject_duplicate_urls(&config, posts(), &mut diagnostics).len(),
+            2
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let ids: Vec<String> = posts().iter().map(|p| site::post_id(&config, p)).collect();
+        assert_eq!(ids, ["tutorials/python", "notes/python"]);
+        // Without {section} in the URL they are one page: the second is refused.
+        let flat = Config::parse("", std::path::Path::new("/site")).unwrap();
+        assert_eq!(
+            reject_duplicate_urls(&flat, posts(), &mut diagnostics).len(),
+            1
+        );
+        assert_eq!(diagnostics.len(), 1);
     }
 }

@@ -36,7 +36,7 @@ use crate::common::CardKind;
 use crate::error::{Diagnostic, Severity};
 
 /// Bumped whenever the cached shape or the meaning of a field changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The cache file's name inside the state folder.
 pub(crate) const FILE_NAME: &str = "posts.cache";
@@ -312,6 +312,7 @@ struct CachedPost {
     draft: bool,
     body_offset: usize,
     lang: String,
+    section: String,
 }
 
 impl CachedPost {
@@ -332,6 +333,7 @@ impl CachedPost {
             draft,
             body_offset,
             lang,
+            section,
         } = post;
         CachedPost {
             source: source.clone(),
@@ -352,6 +354,7 @@ impl CachedPost {
             draft: *draft,
             body_offset: *body_offset,
             lang: lang.clone(),
+            section: section.clone(),
         }
     }
 
@@ -372,6 +375,7 @@ impl CachedPost {
             draft,
             body_offset,
             lang,
+            section,
         } = self;
         Post {
             source: source.clone(),
@@ -399,6 +403,7 @@ impl CachedPost {
             draft: *draft,
             body_offset: *body_offset,
             lang: lang.clone(),
+            section: section.clone(),
         }
     }
 }

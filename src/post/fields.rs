@@ -196,6 +196,7 @@ pub(super) fn parse_post(
         draft: false,
         body_offset: split.body_offset,
         lang,
+        section: String::new(),
     };
     Ok(Parsed::Post(Box::new(post), warnings))
 }
@@ -1032,7 +1033,7 @@ fn urlize_folder(name: &str) -> String {
 
 /// The URL segment Hugo, Zola and Astro make of a name: lower case, words
 /// joined by `-`.
-fn urlize(name: &str) -> String {
+pub(super) fn urlize(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join("-")

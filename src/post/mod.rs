@@ -101,6 +101,12 @@ pub struct Post {
     /// front matter, else file-name suffix, else language folder, else the
     /// site's language (see `lang.rs`).
     pub lang: String,
+    /// The post's folder under the posts folder, `/`-separated, without a
+    /// page bundle's own folder: `tutorials/python` for
+    /// `tutorials/python/intro.md` and for `tutorials/python/intro/index.md`,
+    /// empty at the top. Set by the loader (parsing sees one file); the
+    /// `{section}` of `post_url`, as Hugo and Zola nest their URLs.
+    pub section: String,
 }
 
 #[cfg(test)]
@@ -126,6 +132,7 @@ impl Post {
             draft: false,
             body_offset: 0,
             lang: "en".to_owned(),
+            section: String::new(),
         }
     }
 }

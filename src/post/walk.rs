@@ -150,7 +150,12 @@ enum Outcome {
     Failed(Diagnostic),
 }
 
-fn load_one(path: &Path, options: &ParseOptions<'_>, cache: Option<&ParseCache>) -> Outcome {
+fn load_one(
+    root: &Path,
+    path: &Path,
+    options: &ParseOptions<'_>,
+    cache: Option<&ParseCache>,
+) -> Outcome {
     let read = || read_post_text(path);
     let parse = |text: &str| super::parse(path, text, options);
     let parsed = match cache {
@@ -162,11 +167,47 @@ fn load_one(path: &Path, options: &ParseOptions<'_>, cache: Option<&ParseCache>)
             if post.hero.is_none() {
                 post.hero = bundle_hero(path);
             }
+            post.section = section_of(root, path, &post.lang, options.lowercase_slugs);
             Outcome::Post(post, warnings)
         }
         Ok(Parsed::Draft) => Outcome::Draft,
         Err(d) => Outcome::Failed(d),
     }
+}
+
+/// The folders between the posts folder and a post, a page bundle's own
+/// folder left out (its name is the slug) and so is a top language folder
+/// (`fr/` of Hugo's `content/fr/…`: the language prefix stands for it);
+/// lower case with `-` between words when the generator makes URLs so.
+fn section_of(root: &Path, path: &Path, lang: &str, lowercase: bool) -> String {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return String::new();
+    };
+    let mut folders: Vec<String> = relative
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = super::lang::split_suffix(stem).map_or(stem, |(base, _)| base);
+    if stem == "index" || stem == "_index" {
+        folders.pop();
+    }
+    if folders
+        .first()
+        .is_some_and(|f| f.eq_ignore_ascii_case(lang))
+    {
+        folders.remove(0);
+    }
+    let folders = folders.iter().map(|f| {
+        if lowercase {
+            super::fields::urlize(f)
+        } else {
+            f.clone()
+        }
+    });
+    folders.collect::<Vec<_>>().join("/")
 }
 
 /// Hugo's convention for a page bundle's image when the front matter names
@@ -262,7 +303,7 @@ pub(super) fn load_all(
     let (files, mut diagnostics) = find_post_files(dir)?;
     let outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(|p| load_one(p, options, cache))
+        .map(|p| load_one(dir, p, options, cache))
         .collect();
     let mut loaded = Loaded {
         files: files.len(),
@@ -286,6 +327,26 @@ pub(super) fn load_all(
 mod tests {
     use super::*;
     use crate::common::FieldKeys;
+
+    #[test]
+    fn a_posts_section_is_its_folder_without_bundle_or_language_folder() {
+        let root = Path::new("/site/content");
+        let section =
+            |rel: &str, lang: &str, lower: bool| section_of(root, &root.join(rel), lang, lower);
+        assert_eq!(section("hello.md", "en", false), "");
+        assert_eq!(section("tutorials/python.md", "en", false), "tutorials");
+        assert_eq!(
+            section("tutorials/Deep Dives/x/index.md", "en", false),
+            "tutorials/Deep Dives"
+        );
+        assert_eq!(
+            section("tutorials/Deep Dives/x/index.md", "en", true),
+            "tutorials/deep-dives"
+        );
+        assert_eq!(section("notes/x/index.fr.md", "fr", false), "notes");
+        assert_eq!(section("fr/notes/x.md", "fr", false), "notes");
+        assert_eq!(section("x/_index.md", "en", false), "");
+    }
     use crate::post::Languages;
     use chrono_tz::Tz;
 

@@ -182,17 +182,46 @@ impl Site {
 ///   language (`/{lang}/blog/{slug}` → `/en/blog/hello`, `/es/blog/hello`);
 /// - a pattern without it is used as is for the default language and gets
 ///   `/{lang}` in front for the others (`/blog/{slug}` → `/blog/hello`,
-///   `/es/blog/hello`), as Hugo and Zola do.
+///   `/es/blog/hello`), as Hugo and Zola do;
+/// - `{section}` is the post's folder under the posts folder (nothing, and
+///   no empty segment, at the top), as Hugo and Zola nest their URLs;
+///   `{year}`, `{month}`, `{day}` are its publication date in the site's
+///   time zone, as Jekyll's permalinks have them.
 ///
 /// `{lang}` in a URL is the tag in lower case (`pt-br`), as Hugo writes it.
 pub fn post_url(config: &Config, post: &Post) -> String {
+    config.absolute_url(&post_url_path(config, post))
+}
+
+/// The URL path of a post's page, not yet percent-encoded: two posts with
+/// the same one are one page (see the pipeline's duplicate check).
+pub fn post_url_path(config: &Config, post: &Post) -> String {
     let pattern = &config.paths.post_url;
     let path = if pattern.contains("{lang}") {
         pattern.replace("{lang}", &post.lang.to_lowercase())
     } else {
         format!("{}{pattern}", language_prefix(config, &post.lang))
     };
-    config.absolute_url(&path.replace("{slug}", &post.slug))
+    let mut path = path.replace("{slug}", &post.slug);
+    for (placeholder, value) in placeholders(config, post) {
+        if value.is_empty() {
+            path = path.replace(&format!("/{placeholder}"), "");
+        }
+        path = path.replace(placeholder, &value);
+    }
+    path
+}
+
+/// `post_url`'s placeholders besides `{slug}` and `{lang}`, with this post's
+/// values.
+fn placeholders(config: &Config, post: &Post) -> [(&'static str, String); 4] {
+    let local = post.published.with_timezone(&config.site.timezone);
+    [
+        ("{section}", post.section.clone()),
+        ("{year}", local.format("%Y").to_string()),
+        ("{month}", local.format("%m").to_string()),
+        ("{day}", local.format("%d").to_string()),
+    ]
 }
 
 /// The URL path prefix of a language: empty for the site's default language,
@@ -208,15 +237,28 @@ pub fn language_prefix(config: &Config, lang: &str) -> String {
 /// A post's identity wherever a file name is made from it (card file, meta
 /// snippet, card cache): the slug for the default language, `{lang}/{slug}`
 /// for the others (`es/hello` → `/blog/cards/es/hello.png`,
-/// `/blog/meta/es/hello.html`). A slug has no `/`, so translations and
-/// posts never share a file. A slug too long for a file name is shortened
-/// here (its URL keeps it whole), see [`bounded_file_stem`].
+/// `/blog/meta/es/hello.html`). When `post_url` also tells posts apart by
+/// section or date, those parts come first, in the pattern's order
+/// (`tutorials/python`, `2024/03/hello`), so two posts with one slug in two
+/// sections never share a card. A slug has no `/`, so translations and posts
+/// never share a file. A slug too long for a file name is shortened here
+/// (its URL keeps it whole), see [`bounded_file_stem`].
 pub fn post_id(config: &Config, post: &Post) -> String {
-    let stem = bounded_file_stem(&post.slug);
-    match language_prefix(config, &post.lang).strip_prefix('/') {
-        Some(lang) => format!("{lang}/{stem}"),
-        None => stem,
-    }
+    let pattern = &config.paths.post_url;
+    let mut used: Vec<(usize, String)> = placeholders(config, post)
+        .into_iter()
+        .filter_map(|(name, value)| Some((pattern.find(name)?, value)))
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+    used.sort();
+    let mut parts: Vec<String> = language_prefix(config, &post.lang)
+        .strip_prefix('/')
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    parts.extend(used.into_iter().map(|(_, value)| value));
+    parts.push(bounded_file_stem(&post.slug));
+    parts.join("/")
 }
 
 /// A URL-safe lowercase slug: letters and digits kept (any script), everything
@@ -241,6 +283,39 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn post_urls_nest_by_section_and_date_as_the_generators_do() {
+        let config = |pattern: &str| {
+            let toml = format!("[site]\nbase_url = \"https://x.example\"\ntimezone = \"America/New_York\"\n[paths]\npost_url = \"{pattern}\"\n");
+            Config::parse(&toml, std::path::Path::new("/site")).unwrap()
+        };
+        let post = |section: &str| Post {
+            section: section.into(),
+            // 02:00 UTC on 1 March is 29 February in New York.
+            published: chrono::DateTime::parse_from_rfc3339("2024-03-01T02:00:00Z").unwrap(),
+            ..Post::for_tests("tides")
+        };
+        let nested = config("/posts/{section}/{slug}/");
+        assert_eq!(
+            post_url(&nested, &post("notes/2024")),
+            "https://x.example/posts/notes/2024/tides/"
+        );
+        assert_eq!(
+            post_url(&nested, &post("")),
+            "https://x.example/posts/tides/"
+        );
+        assert_eq!(post_id(&nested, &post("notes/2024")), "notes/2024/tides");
+        let dated = config("/{year}/{month}/{day}/{slug}.html");
+        assert_eq!(
+            post_url(&dated, &post("")),
+            "https://x.example/2024/02/29/tides.html"
+        );
+        assert_eq!(post_id(&dated, &post("")), "2024/02/29/tides");
+        // A section the pattern does not use is not part of the identity.
+        let flat = config("/blog/{slug}");
+        assert_eq!(post_id(&flat, &post("notes")), "tides");
+    }
 
     #[test]
     fn slugify_folds_punctuation_and_case() {
