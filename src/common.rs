@@ -129,6 +129,46 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// An X handle, `@` added when missing: letters, digits and `_`, at most
+/// 15 of them (X's own rule).
+pub fn twitter_handle(text: &str) -> Result<String, String> {
+    let name = text.trim().trim_start_matches('@');
+    let valid = (1..=15).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!(
+            "{text:?} must be an X handle such as \"@lighthouse\""
+        ));
+    }
+    Ok(format!("@{name}"))
+}
+
+/// A fediverse account `@user@host` (the leading `@` is added when
+/// missing): a user of letters, digits, `_`, `.`, `-` and a host name, so
+/// nothing in it can leave a meta tag's attribute.
+pub fn fediverse_handle(text: &str) -> Result<String, String> {
+    let handle = text.trim().trim_start_matches('@');
+    let valid = handle.split_once('@').is_some_and(|(user, host)| {
+        let user_ok = !user.is_empty()
+            && user
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        let host_ok = host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'));
+        user_ok && host_ok
+    });
+    if !valid {
+        return Err(format!(
+            "{text:?} must be a fediverse account such as \"@ana@mastodon.social\""
+        ));
+    }
+    Ok(format!("@{handle}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::common::line_column;
+use crate::common::{fediverse_handle, line_column, twitter_handle};
 pub use crate::common::{CardKind, FieldKeys};
 use crate::error::Error;
 
@@ -645,35 +645,6 @@ fn lexically_inside(inner: &Path, outer: &Path) -> bool {
         parts.iter().collect::<PathBuf>()
     };
     normal(inner).starts_with(normal(outer))
-}
-
-/// `@name` (the `@` is added when missing); X handles are letters, digits
-/// and `_`.
-fn twitter_handle(text: &str) -> Result<String, String> {
-    let name = text.trim().trim_start_matches('@');
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(format!(
-            "{text:?} must be an X handle such as \"@lighthouse\""
-        ));
-    }
-    Ok(format!("@{name}"))
-}
-
-/// `@user@host` (the leading `@` is added when missing).
-fn fediverse_handle(text: &str) -> Result<String, String> {
-    let handle = text.trim().trim_start_matches('@');
-    match handle.split_once('@') {
-        Some((user, host))
-            if !user.is_empty()
-                && host.contains('.')
-                && !handle.chars().any(|c| c.is_whitespace() || c == '/') =>
-        {
-            Ok(format!("@{handle}"))
-        }
-        _ => Err(format!(
-            "{text:?} must be a fediverse account such as \"@ana@mastodon.social\""
-        )),
-    }
 }
 
 fn ensure_leading_slash(path: &str) -> String {

@@ -31,7 +31,7 @@ fn author(name: &str, email: Option<&str>) -> Author {
     Author {
         name: name.to_owned(),
         email: email.map(str::to_owned),
-        uri: None,
+        ..Author::default()
     }
 }
 
@@ -403,6 +403,7 @@ fn tricky_posts() -> (Vec<Post>, Vec<Option<String>>) {
         name: "Zoë \"Z\" O'Brien".to_owned(),
         email: Some("zoe@example.com".to_owned()),
         uri: Some("https://example.com/~zoe?x=1&y=2".to_owned()),
+        ..Author::default()
     }];
     posts.push(p);
     html.push(Some(

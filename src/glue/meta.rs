@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::{escape_html, truncate_words, GluePost};
 use crate::config::Config;
-use crate::post::{same_language, Post};
+use crate::post::{same_language, Author, Post};
 use crate::site::FeedSpec;
 
 /// X shows at most 200 characters of a description and 420 of an alt text.
@@ -57,7 +57,7 @@ pub fn render(config: &Config, item: &GluePost<'_>, feeds: &[FeedSpec]) -> Vec<u
     let mut tags = page_tags(config, item);
     tags.extend(feed_links(config, feeds, Some(item.post)));
     tags.extend(twitter_tags(config, item));
-    tags.extend(fediverse_tags(config));
+    tags.extend(fediverse_tags(config, &item.post.authors));
     tags.extend(open_graph_tags(config, item));
     let alternates = language_alternates(config, item);
     if alternates.is_empty() {
@@ -79,7 +79,7 @@ pub fn render_site_head(config: &Config, feeds: &[FeedSpec]) -> Vec<u8> {
     if let Some(handle) = &config.site.twitter {
         tags.push(name("twitter:site", handle.clone()));
     }
-    tags.extend(fediverse_tags(config));
+    tags.extend(fediverse_tags(config, &[]));
     tags.extend([
         property("og:type", "website"),
         property("og:site_name", config.site.title.clone()),
@@ -154,17 +154,33 @@ fn twitter_tags(config: &Config, item: &GluePost<'_>) -> Vec<Tag> {
     }
     if let Some(handle) = &config.site.twitter {
         tags.push(name("twitter:site", handle.clone()));
+    }
+    // X shows one creator: the first author with a handle, else the site.
+    let creator = post
+        .authors
+        .iter()
+        .find_map(|a| a.twitter.as_ref())
+        .or(config.site.twitter.as_ref());
+    if let Some(handle) = creator {
         tags.push(name("twitter:creator", handle.clone()));
     }
     tags
 }
 
-/// `fediverse:creator`: Mastodon shows the account under link previews.
-fn fediverse_tags(config: &Config) -> Vec<Tag> {
-    config
-        .site
-        .fediverse
+/// `fediverse:creator`: Mastodon shows the accounts under link previews;
+/// every author's own, else the site's.
+fn fediverse_tags(config: &Config, authors: &[Author]) -> Vec<Tag> {
+    let own: Vec<&String> = authors
         .iter()
+        .filter_map(|a| a.fediverse.as_ref())
+        .collect();
+    let handles = if own.is_empty() {
+        config.site.fediverse.iter().collect()
+    } else {
+        own
+    };
+    handles
+        .into_iter()
         .map(|handle| name("fediverse:creator", handle.clone()))
         .collect()
 }
@@ -265,6 +281,55 @@ fn to_html(tags: &[Tag]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_creator_accounts_are_the_authors_own_else_the_sites() {
+        let toml = "[site]\ntwitter = \"@tides\"\nfediverse = \"@tides@social.example\"\n";
+        let config = Config::parse(toml, std::path::Path::new("/s")).unwrap();
+        let author = |twitter: Option<&str>, fediverse: Option<&str>| Author {
+            name: "Ana".into(),
+            twitter: twitter.map(Into::into),
+            fediverse: fediverse.map(Into::into),
+            ..Author::default()
+        };
+        let snippet = |authors: Vec<Author>| {
+            let post = Post {
+                authors,
+                ..Post::for_tests("p")
+            };
+            let item = GluePost {
+                post: &post,
+                url: "https://x.example/blog/p",
+                card: None,
+                card_url: None,
+                translations: &[],
+            };
+            String::from_utf8(render(&config, &item, &[])).unwrap()
+        };
+        let site_only = snippet(vec![]);
+        assert!(
+            site_only.contains(r#"name="twitter:creator" content="@tides""#),
+            "{site_only}"
+        );
+        assert!(
+            site_only.contains(r#"content="@tides@social.example""#),
+            "{site_only}"
+        );
+        let own = snippet(vec![
+            author(None, Some("@ana@mastodon.example")),
+            author(Some("@ana_writes"), Some("@bo@fedi.example")),
+        ]);
+        assert!(
+            own.contains(r#"name="twitter:site" content="@tides""#),
+            "{own}"
+        );
+        assert!(
+            own.contains(r#"name="twitter:creator" content="@ana_writes""#),
+            "{own}"
+        );
+        assert_eq!(own.matches("fediverse:creator").count(), 2, "{own}");
+        assert!(!own.contains("@tides@social.example"), "{own}");
+    }
 
     #[test]
     fn links_carry_type_and_title_and_are_escaped() {

@@ -293,6 +293,16 @@ impl CachedDate {
     }
 }
 
+/// [`Author`], field for field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedAuthor {
+    name: String,
+    email: Option<String>,
+    uri: Option<String>,
+    twitter: Option<String>,
+    fediverse: Option<String>,
+}
+
 /// [`Post`], field for field. Both conversions destructure exhaustively, so a
 /// field added to `Post` does not compile until it is cached too.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -308,7 +318,7 @@ struct CachedPost {
     categories: Vec<String>,
     hero: Option<(String, Option<String>)>,
     card_kind: Option<CardKind>,
-    authors: Vec<(String, Option<String>, Option<String>)>,
+    authors: Vec<CachedAuthor>,
     draft: bool,
     body_offset: usize,
     lang: String,
@@ -349,7 +359,13 @@ impl CachedPost {
             card_kind: *card_kind,
             authors: authors
                 .iter()
-                .map(|a| (a.name.clone(), a.email.clone(), a.uri.clone()))
+                .map(|a| CachedAuthor {
+                    name: a.name.clone(),
+                    email: a.email.clone(),
+                    uri: a.uri.clone(),
+                    twitter: a.twitter.clone(),
+                    fediverse: a.fediverse.clone(),
+                })
                 .collect(),
             draft: *draft,
             body_offset: *body_offset,
@@ -394,10 +410,12 @@ impl CachedPost {
             card_kind: *card_kind,
             authors: authors
                 .iter()
-                .map(|(name, email, uri)| Author {
-                    name: name.clone(),
-                    email: email.clone(),
-                    uri: uri.clone(),
+                .map(|a| Author {
+                    name: a.name.clone(),
+                    email: a.email.clone(),
+                    uri: a.uri.clone(),
+                    twitter: a.twitter.clone(),
+                    fediverse: a.fediverse.clone(),
                 })
                 .collect(),
             draft: *draft,

@@ -873,10 +873,12 @@ impl<'a> Resolver<'a> {
     /// `value` as `check` normalises it, or `None` with a warning: an author
     /// link goes into every feed, so a `javascript:` URI or a malformed email
     /// is dropped (the author is kept).
-    fn checked_author_link(
+    /// `value` as `check` accepts it, or a warning saying it is not
+    /// `expected` and nothing.
+    fn checked_author_field(
         &self,
         found: &Found<'_>,
-        what: &str,
+        (what, expected): (&str, &str),
         value: String,
         check: fn(&str) -> Option<String>,
         warnings: &mut Vec<Diagnostic>,
@@ -887,13 +889,8 @@ impl<'a> Resolver<'a> {
             warnings.push(self.warning_at(
                 found,
                 format!(
-                    "{}: the author {what} {shown:?} is not {}; left out",
-                    found.key,
-                    if what == "email" {
-                        "an email address"
-                    } else {
-                        "an http(s) URL"
-                    }
+                    "{}: the author {what} {shown:?} is not {expected}; left out",
+                    found.key
                 ),
             ));
         }
@@ -924,13 +921,31 @@ impl<'a> Resolver<'a> {
                             .find_map(scalar_text)
                             .map(|t| collapse_whitespace(&t))
                     };
-                    let email = field(&["email"]).and_then(|e| {
-                        self.checked_author_link(found, "email", e, email_address, warnings)
-                    });
-                    let uri = field(&["uri", "url"])
-                        .and_then(|u| self.checked_author_link(found, "uri", u, web_url, warnings));
+                    let mut checked = |keys: &[&str], what, check| {
+                        field(keys).and_then(|v| {
+                            self.checked_author_field(found, what, v, check, warnings)
+                        })
+                    };
+                    let email = checked(&["email"], ("email", "an email address"), email_address);
+                    let uri = checked(&["uri", "url"], ("uri", "an http(s) URL"), web_url);
+                    let twitter = checked(
+                        &["twitter", "x"],
+                        ("X handle", "an X handle such as @name"),
+                        |h| crate::common::twitter_handle(h).ok(),
+                    );
+                    let fediverse = checked(
+                        &["fediverse", "mastodon"],
+                        ("fediverse account", "an account such as @name@host"),
+                        |h| crate::common::fediverse_handle(h).ok(),
+                    );
                     match field(&["name"]).or_else(|| email.clone()) {
-                        Some(name) => Author { name, email, uri },
+                        Some(name) => Author {
+                            name,
+                            email,
+                            uri,
+                            twitter,
+                            fediverse,
+                        },
                         None => {
                             warnings.push(self.warning_at(
                                 found,
@@ -953,8 +968,7 @@ impl<'a> Resolver<'a> {
                     })?;
                     Author {
                         name: collapse_whitespace(&name),
-                        email: None,
-                        uri: None,
+                        ..Author::default()
                     }
                 }
             };

@@ -53,7 +53,7 @@ pub struct HeroRef {
 }
 
 /// A person credited with a post.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Author {
     /// Display name.
     pub name: String,
@@ -61,6 +61,10 @@ pub struct Author {
     pub email: Option<String>,
     /// Home page, when given.
     pub uri: Option<String>,
+    /// X handle (`@name`), for the post's `twitter:creator`.
+    pub twitter: Option<String>,
+    /// Fediverse account (`@user@host`), for its `fediverse:creator`.
+    pub fediverse: Option<String>,
 }
 
 /// One post, resolved from its front matter into types. Each fact has one

@@ -469,8 +469,7 @@ fn unsafe_slugs_are_errors() {
 fn authors_in_every_shape() {
     let a = |name: &str| Author {
         name: name.into(),
-        email: None,
-        uri: None,
+        ..Author::default()
     };
     assert_eq!(post(&with("author: Ada\n")).authors, [a("Ada")]);
     assert_eq!(
@@ -485,7 +484,8 @@ fn authors_in_every_shape() {
         [Author {
             name: "Ada".into(),
             email: Some("ada@example.org".into()),
-            uri: Some("https://ada.example/".into())
+            uri: Some("https://ada.example/".into()),
+            ..Author::default()
         }]
     );
     let p = post(&with(
