@@ -147,16 +147,20 @@ impl Site {
     }
 
     /// For each post (by index), its translations: the other posts with the
-    /// same slug (in other languages: one slug in one language is one post,
-    /// duplicates are rejected before the site is made), in site order.
+    /// same slug in the same section (in other languages: one URL is one
+    /// post, duplicates are rejected before the site is made), in site
+    /// order. The section counts because translations sit side by side
+    /// (`index.md`, `index.es.md`) or in mirrored language folders, and two
+    /// `intro` posts of two sections are two posts, not one translated.
     pub fn translations(&self) -> Vec<Vec<usize>> {
-        let mut by_slug: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let key = |post: &'_ Post| (post.section.clone(), post.slug.clone());
+        let mut by_key: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         for (index, post) in self.posts.iter().enumerate() {
-            by_slug.entry(post.slug.as_str()).or_default().push(index);
+            by_key.entry(key(post)).or_default().push(index);
         }
         (0..self.posts.len())
             .map(|index| {
-                by_slug[self.posts[index].slug.as_str()]
+                by_key[&key(&self.posts[index])]
                     .iter()
                     .copied()
                     .filter(|&other| other != index)
@@ -283,6 +287,42 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r_translations_share_slug_and_section() {
+        let post = |section: &str, lang: &str| Post {
+            section: section.into(),
+            lang: lang.into(),
+            source: format!("posts/{section}/intro.{lang}.md").into(),
+            ..Post::for_tests("intro")
+        };
+        let posts = vec![
+            post("guides", "en"),
+            post("guides", "es"),
+            post("notes", "en"),
+        ];
+        let mut diagnostics = Vec::new();
+        let site = Site::new(posts, &mut diagnostics);
+        let translations = site.translations();
+        let sections = |i: usize| -> Vec<(&str, &str)> {
+            translations[i]
+                .iter()
+                .map(|&j| (site.posts[j].section.as_str(), site.posts[j].lang.as_str()))
+                .collect()
+        };
+        let guides_en = site
+            .posts
+            .iter()
+            .position(|p| p.section == "guides" && p.lang == "en")
+            .unwrap();
+        let notes_en = site
+            .posts
+            .iter()
+            .position(|p| p.section == "notes")
+            .unwrap();
+        assert_eq!(sections(guides_en), [("guides", "es")]);
+        assert!(sections(notes_en).is_empty());
+    }
 
     #[test]
     fn post_urls_nest_by_section_and_date_as_the_generators_do() {
