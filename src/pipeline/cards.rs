@@ -89,6 +89,8 @@ struct CardJob {
     hero_stamp: Option<(PathBuf, HeroStamp)>,
     drawn: bool,
     warnings: Vec<String>,
+    /// Why the post has no card (e.g. no font draws its title).
+    error: Option<String>,
 }
 
 pub(super) fn run(
@@ -121,6 +123,7 @@ pub(super) fn run(
                     hero_stamp: None,
                     drawn: false,
                     warnings: Vec::new(),
+                    error: None,
                 }
             })
         })
@@ -144,6 +147,9 @@ pub(super) fn run(
                 .iter()
                 .map(|w| Diagnostic::warning(&post.source, w.clone())),
         );
+        report
+            .diagnostics
+            .extend(job.error.map(|e| Diagnostic::error(&post.source, e)));
         if job.drawn {
             report.cards_drawn += 1;
         } else if job.card.is_some() {
@@ -205,11 +211,10 @@ impl<'a> CardInputs<'a> {
             kind: post.card_kind.unwrap_or(config.cards.default),
             post,
             site_name: &config.site.title,
-            date: post
-                .published
-                .with_timezone(&config.site.timezone)
-                .format("%-d %b %Y")
-                .to_string(),
+            date: card::format_card_date(
+                post.published.with_timezone(&config.site.timezone).date_naive(),
+                &config.site.language,
+            ),
             hero_path,
             warnings,
         }
@@ -262,6 +267,15 @@ fn card_job(
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
+    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+        return Ok(CardJob {
+            card: None,
+            hero_stamp: None,
+            drawn: false,
+            warnings: inputs.warnings,
+            error: Some(error),
+        });
+    }
     let may_draw = options.draw_cards && options.write;
     if !may_draw && !cache.cards.contains_key(&post.slug) {
         // Nothing to draw and nothing cached to link: the hero need not be
@@ -271,6 +285,7 @@ fn card_job(
             hero_stamp: None,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     let hero = inputs
@@ -304,6 +319,7 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     if !may_draw {
@@ -312,6 +328,7 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
 
@@ -339,6 +356,7 @@ fn card_job(
         hero_stamp,
         drawn: true,
         warnings: inputs.warnings,
+        error: None,
     })
 }
 
@@ -350,6 +368,9 @@ pub(super) fn draw_one(
 ) -> Result<Vec<String>, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let mut inputs = CardInputs::resolve(config, post);
+    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+        return Err(Error::Post(Diagnostic::error(&post.source, error)));
+    }
     let (png, _, _) = inputs.draw(&renderer, None);
     output::write_atomic(output_path, &png, Durability::Atomic)?;
     Ok(inputs.warnings)
