@@ -284,8 +284,9 @@ mod tests {
         assert_eq!(text("10&nbsp;km"), "10\u{00A0}km");
         // Not an entity: stays literal.
         assert_eq!(text("AT&T & friends &unknown;"), "AT&T & friends &unknown;");
-        // A decoded control is dropped, a decoded newline is a space.
-        assert_eq!(text("a&#10;b&#0;c&#1;"), "a bc");
+        // A decoded control is dropped, a decoded newline is a space; NUL is
+        // no character reference at all.
+        assert_eq!(text("a&#10;b&#1;c&#0;"), "a bc&#0;");
     }
 
     #[test]

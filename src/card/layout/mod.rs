@@ -30,6 +30,8 @@ mod breaking;
 mod fit;
 pub(crate) mod markup;
 mod shaping;
+#[cfg(test)]
+mod tests;
 
 use unicode_bidi::Level;
 use unicode_segmentation::UnicodeSegmentation;

