@@ -212,7 +212,9 @@ impl<'a> CardInputs<'a> {
             post,
             site_name: &config.site.title,
             date: card::format_card_date(
-                post.published.with_timezone(&config.site.timezone).date_naive(),
+                post.published
+                    .with_timezone(&config.site.timezone)
+                    .date_naive(),
                 &config.site.language,
             ),
             hero_path,

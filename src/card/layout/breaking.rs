@@ -163,7 +163,10 @@ impl Measured {
         letter_spacing: f32,
     ) -> Measured {
         let it = itemize(text, faces);
-        let code: Vec<Range<usize>> = code.iter().map(|r| it.map(r.start)..it.map(r.end)).collect();
+        let code: Vec<Range<usize>> = code
+            .iter()
+            .map(|r| it.map(r.start)..it.map(r.end))
+            .collect();
         let bidi = ParagraphBidiInfo::new(&it.text, None);
         let base = bidi.paragraph_level;
         let runs = shape_runs(&it, &bidi.levels, faces, letter_spacing);
@@ -186,10 +189,7 @@ impl Measured {
             if at <= start {
                 continue;
             }
-            let visible = it.text[start..at]
-                .trim_end_matches([' ', HARD_BREAK])
-                .len()
-                + start;
+            let visible = it.text[start..at].trim_end_matches([' ', HARD_BREAK]).len() + start;
             segments.push(Segment {
                 start,
                 end: at,

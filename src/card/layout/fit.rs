@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::super::template::{Align, VAlign};
 use super::breaking::{wrap, Measured, Wrapped};
 use super::shaping::normalize;
 use super::{ellipsize, glyph_extent, markup, place_line, Face, Line, TitleLayout, TitleSpec};
-use super::super::template::{Align, VAlign};
 
 /// Bounds the text to what could ever be drawn: graphemes no narrower than a
 /// tenth of an em at the minimum size.
@@ -204,7 +204,6 @@ pub(crate) fn layout_title(text: &str, faces: &[Face<'_>], spec: &TitleSpec) -> 
     }
 }
 
-
 /// Takes a preferred break (after `:` or a dash) when the line count stays
 /// the same, then balances the lines (narrowest measure with that count).
 fn refine(m: &Measured, spec: &TitleSpec, size: f32, w: Wrapped) -> Wrapped {
@@ -215,12 +214,9 @@ fn refine(m: &Measured, spec: &TitleSpec, size: f32, w: Wrapped) -> Wrapped {
     let width = spec.width / size;
     let total = m.width(0..m.text.len());
     let (soft, split) = (w.soft_split, w.split_word);
-    let same_or_better =
-        |t: &Wrapped| {
-            t.lines.len() == target
-                && (split || !t.split_word)
-                && (soft || !t.soft_split)
-        };
+    let same_or_better = |t: &Wrapped| {
+        t.lines.len() == target && (split || !t.split_word) && (soft || !t.soft_split)
+    };
     // A preferred break with a fair share of the text on either side.
     let forced = m
         .preferred_breaks()

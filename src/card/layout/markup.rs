@@ -280,7 +280,10 @@ mod tests {
 
     #[test]
     fn entities_are_decoded() {
-        assert_eq!(text("Q&amp;A: &lt;b&gt; &#8212; &#x1F680;"), "Q&A: <b> — 🚀");
+        assert_eq!(
+            text("Q&amp;A: &lt;b&gt; &#8212; &#x1F680;"),
+            "Q&A: <b> — 🚀"
+        );
         assert_eq!(text("10&nbsp;km"), "10\u{00A0}km");
         // Not an entity: stays literal.
         assert_eq!(text("AT&T & friends &unknown;"), "AT&T & friends &unknown;");

@@ -273,7 +273,9 @@ pub(crate) fn layout_label(
     max_width: f32,
 ) -> LabelLayout {
     // Labels are one line: a `<br>` in a site name is a space.
-    let marked = markup::parse(&normalize(text)).text.replace(markup::HARD_BREAK, " ");
+    let marked = markup::parse(&normalize(text))
+        .text
+        .replace(markup::HARD_BREAK, " ");
     let (capped, cut) = cap_graphemes(&marked, max_width, size, 1);
     let m = Measured::new(capped, &[], faces, letter_spacing);
     let base = m.base;
@@ -291,5 +293,3 @@ pub(crate) fn layout_label(
         rtl: base.is_rtl(),
     }
 }
-
-

@@ -109,7 +109,8 @@ pub(super) fn itemize(text: &str, faces: &[Face<'_>]) -> Itemized {
         };
         // A skin tone the emoji font has no ligature for would draw as a
         // colour swatch beside its base: draw the base alone and report it.
-        let drop_tone = faces[face].bitmap && g.chars().any(is_skin_tone) && !ligates(&faces[face], g);
+        let drop_tone =
+            faces[face].bitmap && g.chars().any(is_skin_tone) && !ligates(&faces[face], g);
         let start = out.len();
         for c in g.chars() {
             if (is_ignorable(c) || faces[face].has(c)) && !(drop_tone && is_skin_tone(c)) {
@@ -243,7 +244,6 @@ fn shape_one(
     ShapedRun { range, rtl, glyphs }
 }
 
-
 /// the line's left edge. Returns (glyphs, advance width in em, missing).
 pub(super) fn shape_line(
     text: &str,
@@ -280,4 +280,3 @@ pub(super) fn shape_line(
     }
     (glyphs, xs, pen)
 }
-
