@@ -167,6 +167,20 @@ impl Renderer {
         self.fingerprint
     }
 
+    /// An error message when no font has most of the title's letters: such a
+    /// card would show a few stray characters, so the post gets no card.
+    pub fn title_error(&self, kind: CardKind, title: &str) -> Option<String> {
+        let faces = self.fonts.faces(&self.card(kind).title);
+        let (letters, lost, missing) = layout::coverage(title, &faces);
+        (lost * 2 > letters).then(|| {
+            let shown: String = missing.iter().take(12).collect();
+            format!(
+                "no bundled font has {lost} of the {letters} letters of the title (e.g. {shown:?}); \
+                 no card was drawn (add a font with `extra_fonts`)"
+            )
+        })
+    }
+
     /// Draws one card. `hero` is an already-decoded image (`None` → the
     /// template's fallback background). Returns the pixels and warnings (e.g.
     /// characters no font could draw, which are left out).
@@ -242,6 +256,9 @@ impl Renderer {
             max_size: ts.max_size,
             min_size: ts.min_size,
             max_lines: ts.max_lines as usize,
+            extra_lines: ts.extra_lines as usize,
+            short_max_size: ts.short_max_size.unwrap_or(ts.max_size),
+            short_max_lines: ts.short_max_lines as usize,
             line_height: ts.line_height,
             letter_spacing: ts.letter_spacing,
             align: ts.align,
@@ -388,13 +405,24 @@ fn opaque(c: template::Color) -> template::Color {
     template::Color([c.0[0], c.0[1], c.0[2], 255])
 }
 
+/// One warning for all the characters of a text no font has.
 fn report_missing(warnings: &mut Vec<String>, what: &str, missing: &[char]) {
-    for c in missing {
-        warnings.push(format!(
-            "no bundled font has a glyph for {c:?} (U+{:04X}) in the card {what}; it was left out (add a font with `extra_fonts`)",
-            *c as u32
-        ));
+    if missing.is_empty() {
+        return;
     }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+        .collect();
+    let (noun, pronoun) = if missing.len() == 1 {
+        ("a glyph", "it was")
+    } else {
+        ("glyphs", "they were")
+    };
+    warnings.push(format!(
+        "no bundled font has {noun} for {} in the card {what}; {pronoun} left out (add a font with `extra_fonts`)",
+        named.join(", ")
+    ));
 }
 
 #[cfg(test)]

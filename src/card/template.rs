@@ -271,6 +271,16 @@ pub struct TitleStyle {
     pub min_size: f32,
     /// At most this many lines.
     pub max_lines: u32,
+    /// More lines a long title may take (at any size down to `min_size`)
+    /// before it is cut with `…`.
+    #[serde(default)]
+    pub extra_lines: u32,
+    /// A title that fits in `short_max_lines` lines may grow up to this size
+    /// (default: `max_size`, no growing).
+    pub short_max_size: Option<f32>,
+    /// See `short_max_size` (default 2).
+    #[serde(default = "default_short_max_lines")]
+    pub short_max_lines: u32,
     /// Line advance as a multiple of the font size.
     #[serde(default = "default_line_height")]
     pub line_height: f32,
@@ -292,6 +302,9 @@ fn default_title_family() -> String {
 }
 fn default_title_weight() -> u16 {
     700
+}
+fn default_short_max_lines() -> u32 {
+    2
 }
 fn default_line_height() -> f32 {
     1.15
@@ -427,11 +440,18 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
             title.min_size, title.max_size
         )));
     }
-    if !(1..=20).contains(&title.max_lines) {
+    if !(1..=20).contains(&title.max_lines) || title.max_lines + title.extra_lines > 20 {
         return Err(bad(format!(
-            "title.max_lines = {} must be 1–20",
-            title.max_lines
+            "title.max_lines = {} (+ extra_lines = {}) must be 1–20",
+            title.max_lines, title.extra_lines
         )));
+    }
+    if let Some(short) = title.short_max_size {
+        if !(title.max_size..=1000.0).contains(&short) || title.short_max_lines == 0 {
+            return Err(bad(format!(
+                "title.short_max_size = {short} must be max_size–1000 px (and short_max_lines ≥ 1)"
+            )));
+        }
     }
     if !(0.5..=4.0).contains(&title.line_height) {
         return Err(bad(format!(

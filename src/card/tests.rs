@@ -127,6 +127,77 @@ fn cases() -> Vec<Case> {
             hero: Some(light_hero(900, 600)),
         },
         Case {
+            name: "large-devanagari",
+            kind: SummaryLargeImage,
+            title: "हिन्दी में शीर्षक: क्षेत्रीय भंडारण और श्री",
+            category: Some("समाचार"),
+            hero: None,
+        },
+        Case {
+            name: "large-bengali-tamil",
+            kind: SummaryLargeImage,
+            title: "বাংলা শিরোনাম ক্ষেত্র — தமிழ் தலைப்பு ஸ்ரீ",
+            category: None,
+            hero: None,
+        },
+        Case {
+            name: "summary-thai",
+            kind: Summary,
+            title: "หัวข้อภาษาไทย น้ำใจ ที่อ่านง่าย",
+            category: Some("ข่าว"),
+            hero: None,
+        },
+        Case {
+            name: "large-georgian-armenian-ethiopic",
+            kind: SummaryLargeImage,
+            title: "ქართული სათაური · Հայերեն վերնագիր · የአማርኛ ርዕስ",
+            category: None,
+            hero: Some(busy_hero(1600, 900)),
+        },
+        Case {
+            name: "summary-hangul",
+            kind: Summary,
+            title: "분산 스토리지의 미래: 개발자 회의 요약",
+            category: Some("소식"),
+            hero: None,
+        },
+        Case {
+            name: "large-traditional-chinese",
+            kind: SummaryLargeImage,
+            title: "去中心化儲存的未來：開發者大會回顧與展望",
+            category: Some("新聞"),
+            hero: None,
+        },
+        Case {
+            name: "large-emoji-sequences",
+            kind: SummaryLargeImage,
+            title: "Flags 🇫🇷 🇯🇵, 👩‍💻 at work, 👍🏽 and 🏳️‍🌈 — one glyph each",
+            category: None,
+            hero: None,
+        },
+        Case {
+            name: "large-markup-and-breaks",
+            kind: SummaryLargeImage,
+            title: "Q&amp;A: why `std::collections::HashMap` is fast<br>and when it is not",
+            category: Some("Rust"),
+            hero: None,
+        },
+        Case {
+            name: "large-short-title-grows",
+            kind: SummaryLargeImage,
+            title: "Ship it",
+            category: Some("News"),
+            hero: None,
+        },
+        Case {
+            name: "summary-five-lines",
+            kind: Summary,
+            title: "A very long title about storage providers, retrieval markets, deal-making \
+                    and the economics of keeping the world's data safe for a hundred years",
+            category: None,
+            hero: None,
+        },
+        Case {
             name: "summary-cjk-no-hero",
             kind: Summary,
             title: "東京で開催された分散型ストレージ会議のまとめ：新しい技術と未来の展望",
@@ -273,11 +344,11 @@ fn sizes_come_from_the_templates() {
 }
 
 #[test]
-fn missing_glyphs_are_warnings_naming_the_character() {
+fn missing_glyphs_are_one_warning_naming_the_characters() {
     let (_, warnings) = renderer().draw(
         CardKind::SummaryLargeImage,
         &CardText {
-            title: "Hieroglyph \u{13000} here",
+            title: "Hieroglyphs \u{13000} and \u{13001}\u{13000} here",
             site_name: "site",
             category: None,
             date: None,
@@ -286,6 +357,23 @@ fn missing_glyphs_are_warnings_naming_the_character() {
     );
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("U+13000"), "{}", warnings[0]);
+    assert!(warnings[0].contains("U+13001"), "{}", warnings[0]);
+    assert!(warnings[0].contains("title"), "{}", warnings[0]);
+}
+
+#[test]
+fn a_title_that_loses_most_letters_is_an_error() {
+    let r = renderer();
+    let lost = "\u{13000}\u{13001}\u{13002}\u{13003} ok";
+    let err = r.title_error(CardKind::Summary, lost).expect("an error");
+    assert!(err.contains("4 of the 6 letters"), "{err}");
+    assert!(r
+        .title_error(CardKind::Summary, "ok \u{13000} fine")
+        .is_none());
+    for (_, title) in [("every script", "हिन्दी ქართული 한국어 繁體 ไทย")]
+    {
+        assert!(r.title_error(CardKind::SummaryLargeImage, title).is_none());
+    }
 }
 
 #[test]

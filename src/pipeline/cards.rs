@@ -91,6 +91,8 @@ struct CardJob {
     hero_stamp: Option<(PathBuf, HeroStamp)>,
     drawn: bool,
     warnings: Vec<String>,
+    /// Why the post has no card (e.g. no font draws its title).
+    error: Option<String>,
 }
 
 pub(super) fn run(
@@ -124,6 +126,7 @@ pub(super) fn run(
                     hero_stamp: None,
                     drawn: false,
                     warnings: Vec::new(),
+                    error: None,
                 }
             })
         })
@@ -147,6 +150,9 @@ pub(super) fn run(
                 .iter()
                 .map(|w| Diagnostic::warning(&post.source, w.clone())),
         );
+        report
+            .diagnostics
+            .extend(job.error.map(|e| Diagnostic::error(&post.source, e)));
         if job.drawn {
             report.cards_drawn += 1;
         } else if job.card.is_some() {
@@ -276,6 +282,15 @@ fn card_job(
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
+    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+        return Ok(CardJob {
+            card: None,
+            hero_stamp: None,
+            drawn: false,
+            warnings: inputs.warnings,
+            error: Some(error),
+        });
+    }
     // Translations share a slug: the identity keeps their cards apart.
     let id = crate::site::post_id(config, post);
     if !options.draw_cards && !cache.cards.contains_key(&id) {
@@ -286,6 +301,7 @@ fn card_job(
             hero_stamp: None,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     let hero = inputs
@@ -321,6 +337,7 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     if !options.draw_cards {
@@ -329,6 +346,7 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
 
@@ -343,6 +361,7 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     let card = CardOutput {
@@ -361,6 +380,7 @@ fn card_job(
         hero_stamp,
         drawn: out.writes(),
         warnings: inputs.warnings,
+        error: None,
     })
 }
 
@@ -372,6 +392,9 @@ pub(super) fn draw_one(
 ) -> Result<Vec<String>, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let mut inputs = CardInputs::resolve(config, post);
+    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+        return Err(Error::Post(Diagnostic::error(&post.source, error)));
+    }
     let (png, _, _) = inputs.draw(&renderer, None);
     output::write_atomic(output_path, &png, Durability::Atomic)?;
     Ok(inputs.warnings)
