@@ -135,7 +135,13 @@ fn main() {
             category: s.category,
             date: Some("19 Dec 2024"),
         };
-        let (img, warnings) = renderer.draw(s.kind, &text, hero.as_ref());
+        let hero = hero.as_ref().map(|image| card::Hero {
+            image,
+            focus: None,
+            kind: None,
+        });
+        let drawn = renderer.draw(s.kind, &text, hero.as_ref());
+        let (img, warnings) = (drawn.pixels, drawn.warnings);
         let drawn = started.elapsed() - decoded;
         for w in warnings {
             eprintln!("warning: card {i}: {w}");

@@ -45,17 +45,29 @@ fn busy_hero(w: u32, h: u32) -> DynamicImage {
         } else {
             0.0
         };
-        Rgb(c.map(|v: f32| (v + stripe).clamp(0.0, 255.0) as u8))
+        let n = noise(x, y);
+        Rgb(c.map(|v: f32| (v + stripe + n).clamp(0.0, 255.0) as u8))
     }))
+}
+
+/// Deterministic "sensor noise" of ±6 levels: what makes a real photo a
+/// photo to the classifier (no two neighbouring pixels are equal).
+fn noise(x: u32, y: u32) -> f32 {
+    let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+    v ^= v >> 15;
+    v = v.wrapping_mul(0x2C1B_3C6D);
+    v ^= v >> 12;
+    (v % 13) as f32 - 6.0
 }
 
 fn light_hero(w: u32, h: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
         let t = (x + y) as f32 / (w + h) as f32;
+        let n = noise(x, y);
         Rgb([
-            (245.0 - 20.0 * t) as u8,
-            (240.0 - 10.0 * t) as u8,
-            (230.0 + 20.0 * t) as u8,
+            (245.0 - 20.0 * t + n).clamp(0.0, 255.0) as u8,
+            (240.0 - 10.0 * t + n).clamp(0.0, 255.0) as u8,
+            (230.0 + 20.0 * t + n).clamp(0.0, 255.0) as u8,
         ])
     }))
 }
@@ -75,6 +87,7 @@ struct Case {
     title: &'static str,
     category: Option<&'static str>,
     hero: Option<DynamicImage>,
+    focus: Option<(f32, f32)>,
 }
 
 fn cases() -> Vec<Case> {
@@ -86,6 +99,7 @@ fn cases() -> Vec<Case> {
             title: "Designing cards that read well at a glance",
             category: Some("Design"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-busy-hero-long",
@@ -94,6 +108,7 @@ fn cases() -> Vec<Case> {
                     200 categories and a very slow build server",
             category: Some("Engineering"),
             hero: Some(busy_hero(1600, 900)),
+            focus: None,
         },
         Case {
             name: "large-overflow-ellipsis",
@@ -104,6 +119,7 @@ fn cases() -> Vec<Case> {
                     and over the footer where the site name lives",
             category: None,
             hero: Some(light_hero(1200, 630)),
+            focus: None,
         },
         Case {
             name: "large-rtl-arabic",
@@ -111,6 +127,7 @@ fn cases() -> Vec<Case> {
             title: "مرحبا بالعالم: دليل عملي لبناء المواقع الثابتة",
             category: Some("أخبار"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-alpha-hero",
@@ -118,6 +135,7 @@ fn cases() -> Vec<Case> {
             title: "Transparent logos sit on the template background",
             category: None,
             hero: Some(alpha_hero()),
+            focus: None,
         },
         Case {
             name: "summary-light-hero",
@@ -125,6 +143,7 @@ fn cases() -> Vec<Case> {
             title: "Light heroes keep a readable title below the panel",
             category: Some("Guides"),
             hero: Some(light_hero(900, 600)),
+            focus: None,
         },
         Case {
             name: "summary-cjk-no-hero",
@@ -132,6 +151,7 @@ fn cases() -> Vec<Case> {
             title: "東京で開催された分散型ストレージ会議のまとめ：新しい技術と未来の展望",
             category: Some("イベント"),
             hero: None,
+            focus: None,
         },
     ]
 }
@@ -143,7 +163,13 @@ fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
         category: c.category,
         date: Some("19 Dec 2024"),
     };
-    renderer().draw(c.kind, &text, c.hero.as_ref())
+    let hero = c.hero.as_ref().map(|image| Hero {
+        image,
+        focus: c.focus,
+        kind: None,
+    });
+    let drawn = renderer().draw(c.kind, &text, hero.as_ref());
+    (drawn.pixels, drawn.warnings)
 }
 
 fn target_dir() -> PathBuf {
@@ -259,7 +285,7 @@ fn draws_the_same_on_other_threads() {
 fn sizes_come_from_the_templates() {
     assert_eq!(renderer().size(CardKind::Summary), (800, 800));
     assert_eq!(renderer().size(CardKind::SummaryLargeImage), (1200, 630));
-    let (img, _) = renderer().draw(
+    let Drawn { pixels: img, .. } = renderer().draw(
         CardKind::Summary,
         &CardText {
             title: "x",
@@ -274,7 +300,7 @@ fn sizes_come_from_the_templates() {
 
 #[test]
 fn missing_glyphs_are_warnings_naming_the_character() {
-    let (_, warnings) = renderer().draw(
+    let Drawn { warnings, .. } = renderer().draw(
         CardKind::SummaryLargeImage,
         &CardText {
             title: "Hieroglyph \u{13000} here",
@@ -335,7 +361,7 @@ fn hostile_titles_draw_within_bounds() {
         "🚀🔥💡🎉",
     ] {
         for kind in [CardKind::Summary, CardKind::SummaryLargeImage] {
-            let (img, _) = renderer().draw(
+            let Drawn { pixels: img, .. } = renderer().draw(
                 kind,
                 &CardText {
                     title,

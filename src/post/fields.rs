@@ -17,7 +17,7 @@ use serde_yaml::{Mapping, Value};
 use super::body::{collapse_whitespace, summary_from_markdown};
 use super::date::{local_to_fixed, parse_date, EXPECTED_FORMS};
 use super::front_matter::{self, Split};
-use super::{Author, CardKind, HeroRef, ParseOptions, Parsed, Post};
+use super::{Author, CardKind, HeroKind, HeroRef, ParseOptions, Parsed, Post};
 use crate::error::Diagnostic;
 
 /// Built-in keys per field, tried after the config's `[fields]` keys.
@@ -55,6 +55,8 @@ const IMAGE: &[&str] = &[
     "og_image",
 ];
 const IMAGE_ALT: &[&str] = &["image.alt", "cover.alt", "image_alt", "hero_alt"];
+const IMAGE_FOCUS: &[&str] = &["image.focus", "cover.focus", "image_focus"];
+const IMAGE_KIND: &[&str] = &["image.kind", "cover.kind", "image_kind"];
 const CARD: &[&str] = &[
     "seo.twitter.card",
     "seo.twitter:card",
@@ -68,6 +70,23 @@ const DRAFT: &[&str] = &["draft", "archived", "_draft", "_archived"];
 
 /// How many characters of the body's first paragraph make a fallback summary.
 pub(super) const SUMMARY_CHARS: usize = 300;
+
+/// `image.focus: [x, y]` (or `"x, y"`), each 0–1 from the top-left corner.
+fn hero_focus(value: &Value) -> Result<(f32, f32), String> {
+    let numbers: Vec<f64> = match untag(value) {
+        Value::Sequence(items) => items.iter().filter_map(|v| untag(v).as_f64()).collect(),
+        Value::String(s) => s
+            .split([',', ' '])
+            .filter(|p| !p.trim().is_empty())
+            .filter_map(|p| p.trim().parse().ok())
+            .collect(),
+        _ => Vec::new(),
+    };
+    match numbers[..] {
+        [x, y] if (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => Ok((x as f32, y as f32)),
+        _ => Err("image.focus: expected [x, y] with both between 0 and 1 (e.g. [0.5, 0.3]); choosing the crop automatically".into()),
+    }
+}
 
 /// A value found under one of a field's keys.
 struct Found<'v> {
@@ -198,7 +217,31 @@ pub(super) fn parse_post(
                 .map(|f| r.text(&f).map(|t| collapse_whitespace(&t)))
                 .transpose()?
                 .filter(|t| !t.is_empty());
-            Some(HeroRef { src, alt })
+            let focus = r.find(&[], IMAGE_FOCUS, any).and_then(|f| {
+                hero_focus(f.value)
+                    .map_err(|m| warnings.push(r.warning_at(&f, m)))
+                    .ok()
+            });
+            let kind = r
+                .find(&[], IMAGE_KIND, any)
+                .map(|f| r.text(&f).map(|name| (f, name)))
+                .transpose()?
+                .and_then(|(f, name)| {
+                    let kind = HeroKind::from_name(&name);
+                    if kind.is_none() {
+                        warnings.push(r.warning_at(
+                            &f,
+                            format!("{}: unknown image kind {:?} (expected photo or banner); measuring the image instead", f.key, name.trim()),
+                        ));
+                    }
+                    kind
+                });
+            Some(HeroRef {
+                src,
+                alt,
+                focus,
+                kind,
+            })
         }
         None => None,
     };
