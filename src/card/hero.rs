@@ -513,7 +513,7 @@ pub fn window_around(point: (f32, f32), sw: f64, sh: f64, cw: f64, ch: f64) -> (
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use image::{ImageEncoder, Rgba, RgbaImage};
 
@@ -616,11 +616,133 @@ mod tests {
     }
 
     #[test]
-    fn svg_is_refused_with_a_reason() {
-        let err =
-            decode_hero(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-                .unwrap_err();
+    fn svg_is_drawn_at_the_raster_size() {
+        let svg = br##"<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
+  <rect width="20" height="20" fill="#ff0000"/>
+  <rect x="20" width="20" height="20" fill="#0000ff"/>
+</svg>"##;
+        let img = decode_hero(svg).unwrap().to_rgba8();
+        assert_eq!(img.dimensions(), (SVG_RASTER_SIDE, SVG_RASTER_SIDE / 2));
+        assert_eq!(img.get_pixel(10, 600).0, [255, 0, 0, 255]);
+        assert_eq!(img.get_pixel(2390, 600).0, [0, 0, 255, 255]);
+    }
+
+    #[test]
+    fn svg_never_reads_files_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.png");
+        std::fs::write(&secret, png_bytes(&RgbaImage::from_pixel(4, 4, Rgba([9, 9, 9, 255])))).unwrap();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10" xlink:href="{}"/></svg>"#,
+            secret.display()
+        );
+        let img = decode_hero(svg.as_bytes()).unwrap().to_rgba8();
+        assert!(img.pixels().all(|p| p.0[3] == 0), "the named file was drawn");
+        let err = decode_hero(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\"").unwrap_err();
         assert!(err.contains("SVG"), "{err}");
+    }
+
+    /// A JPEG whose pixels are stored sideways with EXIF orientation 6
+    /// ("rotate 90° clockwise to view"), as phones write them.
+    pub(crate) fn sideways_jpeg() -> Vec<u8> {
+        let img = image::RgbImage::from_fn(40, 20, |x, _| {
+            image::Rgb(if x < 20 { [255, 0, 0] } else { [0, 0, 255] })
+        });
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
+            .write_image(img.as_raw(), 40, 20, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+        tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
+        tiff.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation
+        tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
+        tiff.extend_from_slice(&1u32.to_be_bytes());
+        tiff.extend_from_slice(&[0, 6, 0, 0]);
+        tiff.extend_from_slice(&0u32.to_be_bytes());
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&tiff);
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        let img = decode_hero(&sideways_jpeg()).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (20, 40), "not rotated upright");
+        let top = img.get_pixel(10, 5).0;
+        let bottom = img.get_pixel(10, 35).0;
+        assert!(top[0] > 200 && top[2] < 60, "{top:?}");
+        assert!(bottom[2] > 200 && bottom[0] < 60, "{bottom:?}");
+    }
+
+    /// A designed banner: flat fill, a band of colour, blocky "letters".
+    pub(crate) fn banner(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+            let letter = fy > 0.35 && fy < 0.6 && fx > 0.08 && fx < 0.7 && (x / (w / 40).max(1)) % 3 != 2;
+            image::Rgb(if letter {
+                [255, 255, 255]
+            } else if fx > 0.75 {
+                [0, 144, 255]
+            } else {
+                [11, 22, 60]
+            })
+        }))
+    }
+
+    /// A photo: smooth light with ±6 levels of sensor noise everywhere.
+    pub(crate) fn photo(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+            v ^= v >> 15;
+            v = v.wrapping_mul(0x2C1B_3C6D);
+            v ^= v >> 12;
+            let n = (v % 13) as f32 - 6.0;
+            let t = (x + y) as f32 / (w + h) as f32;
+            image::Rgb([90.0 + 100.0 * t + n, 120.0 + 40.0 * t + n, 150.0 - 60.0 * t + n]
+                .map(|c| c.clamp(0.0, 255.0) as u8))
+        }))
+    }
+
+    #[test]
+    fn banners_and_photos_are_told_apart() {
+        let a = analyse(&banner(1200, 630));
+        assert_eq!(a.kind, HeroKind::Banner, "{a:?}");
+        let a = analyse(&photo(1200, 800));
+        assert_eq!(a.kind, HeroKind::Photo, "flat {} colours {}", a.flat, a.colours);
+        let logo = DynamicImage::ImageRgba8(RgbaImage::from_fn(300, 100, |x, _| {
+            Rgba([0, 0, 0, if (100..200).contains(&x) { 255 } else { 0 }])
+        }));
+        let a = analyse(&logo);
+        assert_eq!(a.kind, HeroKind::Banner);
+        assert!(a.transparent > 0.5 && a.ink_luminance < 0.01, "{a:?}");
+    }
+
+    #[test]
+    fn the_crop_keeps_the_face() {
+        // A portrait with a skin-toned face near the top on a noisy backdrop.
+        let base = photo(600, 900).to_rgb8();
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(600, 900, |x, y| {
+            let (dx, dy) = (x as f32 - 300.0, y as f32 - 200.0);
+            if (dx / 110.0).powi(2) + (dy / 140.0).powi(2) < 1.0 {
+                image::Rgb([224, 172, 140])
+            } else {
+                *base.get_pixel(x, y)
+            }
+        }));
+        let a = analyse(&img);
+        // A wide crop (600 × 315 of 600 × 900): it must hold the face (y 60–340).
+        let (left, top) = a.best_window(600.0, 900.0, 600.0, 315.0);
+        assert_eq!(left, 0.0);
+        assert!(top <= 60.0 && top + 315.0 >= 330.0, "top {top}");
+        // A front-matter point wins and is centred.
+        let (_, top) = window_around((0.5, 0.9), 600.0, 900.0, 600.0, 315.0);
+        assert_eq!(top, 900.0 - 315.0);
     }
 
     #[test]

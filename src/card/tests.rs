@@ -60,6 +60,41 @@ fn noise(x: u32, y: u32) -> f32 {
     (v % 13) as f32 - 6.0
 }
 
+/// A portrait (600 × 900) with a face-like skin-toned oval in the top third.
+fn portrait() -> DynamicImage {
+    let base = busy_hero(600, 900).to_rgb8();
+    DynamicImage::ImageRgb8(RgbImage::from_fn(600, 900, |x, y| {
+        let (dx, dy) = (x as f32 - 300.0, y as f32 - 210.0);
+        let face = (dx / 105.0).powi(2) + (dy / 135.0).powi(2);
+        let eye = ((dx.abs() - 40.0) / 14.0).powi(2) + ((dy + 25.0) / 9.0).powi(2) < 1.0;
+        if eye {
+            Rgb([40, 30, 28])
+        } else if face < 1.0 {
+            Rgb([(222.0 + noise(x, y)) as u8, 170, 138])
+        } else if y > 330 && (dx / 200.0).powi(2) + ((y as f32 - 700.0) / 380.0).powi(2) < 1.0 {
+            Rgb([30, 60, (120.0 + noise(x, y)) as u8])
+        } else {
+            *base.get_pixel(x, y)
+        }
+    }))
+}
+
+/// A 64 × 64 app icon.
+fn tiny_icon() -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(64, 64, |x, y| {
+        let d = ((x as f32 - 31.5).powi(2) + (y as f32 - 31.5).powi(2)).sqrt();
+        Rgb(if d < 18.0 { [255, 200, 40] } else { [230, 60, 90] })
+    }))
+}
+
+const SVG_HERO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 210">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+<stop offset="0" stop-color="#12c2e9"/><stop offset="1" stop-color="#f64f59"/></linearGradient></defs>
+<rect width="400" height="210" fill="url(#g)"/>
+<circle cx="300" cy="100" r="60" fill="#ffffff" fill-opacity="0.85"/>
+<path d="M40 170 L120 60 L200 170 Z" fill="#1b1f3b"/>
+</svg>"##;
+
 fn light_hero(w: u32, h: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
         let t = (x + y) as f32 / (w + h) as f32;
@@ -78,6 +113,16 @@ fn alpha_hero() -> DynamicImage {
         let d = ((x as f32 - 150.0).powi(2) + (y as f32 - 100.0).powi(2)).sqrt();
         let a = if (50.0..80.0).contains(&d) { 255 } else { 0 };
         Rgba([255, 180, 40, a])
+    }))
+}
+
+/// A black wordmark-like logo on transparency.
+fn dark_logo() -> DynamicImage {
+    DynamicImage::ImageRgba8(RgbaImage::from_fn(480, 160, |x, y| {
+        let d = ((x as f32 - 80.0).powi(2) + (y as f32 - 80.0).powi(2)).sqrt();
+        let ring = (40.0..62.0).contains(&d);
+        let bars = x > 170 && x < 450 && y > 55 && y < 105 && (x / 30) % 2 == 0;
+        Rgba([8, 8, 12, if ring || bars { 255 } else { 0 }])
     }))
 }
 
@@ -151,6 +196,54 @@ fn cases() -> Vec<Case> {
             title: "東京で開催された分散型ストレージ会議のまとめ：新しい技術と未来の展望",
             category: Some("イベント"),
             hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-banner-with-text",
+            kind: SummaryLargeImage,
+            title: "A designed banner keeps its own headline: the title goes beside it",
+            category: Some("Banners"),
+            hero: Some(super::hero::tests::banner(1200, 630)),
+            focus: None,
+        },
+        Case {
+            name: "large-portrait-face",
+            kind: SummaryLargeImage,
+            title: "A portrait cropped wide keeps the face",
+            category: None,
+            hero: Some(portrait()),
+            focus: None,
+        },
+        Case {
+            name: "large-tiny-icon",
+            kind: SummaryLargeImage,
+            title: "A 64 px icon is placed at 2× on a fill, not stretched into a blur",
+            category: None,
+            hero: Some(tiny_icon()),
+            focus: None,
+        },
+        Case {
+            name: "summary-dark-logo",
+            kind: Summary,
+            title: "A black logo on transparency gets a light plate",
+            category: Some("Brand"),
+            hero: Some(dark_logo()),
+            focus: None,
+        },
+        Case {
+            name: "large-exif-rotated",
+            kind: SummaryLargeImage,
+            title: "Phone photos stand upright",
+            category: None,
+            hero: Some(super::hero::decode_hero(&super::hero::tests::sideways_jpeg()).unwrap()),
+            focus: None,
+        },
+        Case {
+            name: "large-svg",
+            kind: SummaryLargeImage,
+            title: "SVG heroes are drawn",
+            category: None,
+            hero: Some(super::hero::decode_hero(SVG_HERO.as_bytes()).unwrap()),
             focus: None,
         },
     ]
