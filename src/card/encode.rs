@@ -11,7 +11,12 @@
 //!
 //! ## Formats, measured
 //!
-//! FORMAT_TABLE
+//! `cargo run --release --example contact_sheet -- --bench` prints, per card,
+//! the size and best-of-3 time of JPEG 85, lossless WebP and palette PNG next
+//! to the PNG settings below. Not yet measured for this table: the machine was
+//! too loaded to finish a release build before the deadline of the change that
+//! added the formats (see the lead's report). The issue's own figure: photo
+//! cards of 200–800 KB as RGB PNG are 4–9× smaller as JPEG at quality 85.
 //!
 //! ## PNG settings, measured
 //!

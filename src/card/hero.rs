@@ -632,14 +632,22 @@ pub(crate) mod tests {
     fn svg_never_reads_files_it_names() {
         let dir = tempfile::tempdir().unwrap();
         let secret = dir.path().join("secret.png");
-        std::fs::write(&secret, png_bytes(&RgbaImage::from_pixel(4, 4, Rgba([9, 9, 9, 255])))).unwrap();
+        std::fs::write(
+            &secret,
+            png_bytes(&RgbaImage::from_pixel(4, 4, Rgba([9, 9, 9, 255]))),
+        )
+        .unwrap();
         let svg = format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10" xlink:href="{}"/></svg>"#,
             secret.display()
         );
         let img = decode_hero(svg.as_bytes()).unwrap().to_rgba8();
-        assert!(img.pixels().all(|p| p.0[3] == 0), "the named file was drawn");
-        let err = decode_hero(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\"").unwrap_err();
+        assert!(
+            img.pixels().all(|p| p.0[3] == 0),
+            "the named file was drawn"
+        );
+        let err =
+            decode_hero(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\"").unwrap_err();
         assert!(err.contains("SVG"), "{err}");
     }
 
@@ -684,7 +692,8 @@ pub(crate) mod tests {
     pub(crate) fn banner(w: u32, h: u32) -> DynamicImage {
         DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
             let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
-            let letter = fy > 0.35 && fy < 0.6 && fx > 0.08 && fx < 0.7 && (x / (w / 40).max(1)) % 3 != 2;
+            let letter =
+                fy > 0.35 && fy < 0.6 && fx > 0.08 && fx < 0.7 && (x / (w / 40).max(1)) % 3 != 2;
             image::Rgb(if letter {
                 [255, 255, 255]
             } else if fx > 0.75 {
@@ -704,8 +713,14 @@ pub(crate) mod tests {
             v ^= v >> 12;
             let n = (v % 13) as f32 - 6.0;
             let t = (x + y) as f32 / (w + h) as f32;
-            image::Rgb([90.0 + 100.0 * t + n, 120.0 + 40.0 * t + n, 150.0 - 60.0 * t + n]
-                .map(|c| c.clamp(0.0, 255.0) as u8))
+            image::Rgb(
+                [
+                    90.0 + 100.0 * t + n,
+                    120.0 + 40.0 * t + n,
+                    150.0 - 60.0 * t + n,
+                ]
+                .map(|c| c.clamp(0.0, 255.0) as u8),
+            )
         }))
     }
 
@@ -714,7 +729,13 @@ pub(crate) mod tests {
         let a = analyse(&banner(1200, 630));
         assert_eq!(a.kind, HeroKind::Banner, "{a:?}");
         let a = analyse(&photo(1200, 800));
-        assert_eq!(a.kind, HeroKind::Photo, "flat {} colours {}", a.flat, a.colours);
+        assert_eq!(
+            a.kind,
+            HeroKind::Photo,
+            "flat {} colours {}",
+            a.flat,
+            a.colours
+        );
         let logo = DynamicImage::ImageRgba8(RgbaImage::from_fn(300, 100, |x, _| {
             Rgba([0, 0, 0, if (100..200).contains(&x) { 255 } else { 0 }])
         }));

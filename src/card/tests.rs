@@ -83,7 +83,11 @@ fn portrait() -> DynamicImage {
 fn tiny_icon() -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(64, 64, |x, y| {
         let d = ((x as f32 - 31.5).powi(2) + (y as f32 - 31.5).powi(2)).sqrt();
-        Rgb(if d < 18.0 { [255, 200, 40] } else { [230, 60, 90] })
+        Rgb(if d < 18.0 {
+            [255, 200, 40]
+        } else {
+            [230, 60, 90]
+        })
     }))
 }
 

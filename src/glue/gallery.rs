@@ -78,7 +78,10 @@ fn flags_of(card: Option<&crate::pipeline::CardOutput>) -> (String, String) {
         HeroLayout::Logo | HeroLayout::Small => "logo",
     };
     let mut words = vec![layout];
-    let mut badges = format!("<span class=\"flag layout\">{}</span>", layout.replace('-', " "));
+    let mut badges = format!(
+        "<span class=\"flag layout\">{}</span>",
+        layout.replace('-', " ")
+    );
     for (on, word, label) in [
         (f.fallback, "fallback", "fallback background"),
         (f.dropped_glyphs, "dropped-glyphs", "dropped glyphs"),
@@ -159,7 +162,10 @@ pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8
             desc = escape_html(&truncate_words(&post.summary, 200)),
         );
     }
-    let _ = write!(html, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    let _ = write!(
+        html,
+        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
     html.into_bytes()
 }
 
@@ -202,7 +208,10 @@ mod tests {
         };
         let (words, badges) = flags_of(Some(&card));
         assert_eq!(words, "banner dropped-glyphs cut-title");
-        assert!(badges.contains("dropped glyphs") && badges.contains("title cut"), "{badges}");
+        assert!(
+            badges.contains("dropped glyphs") && badges.contains("title cut"),
+            "{badges}"
+        );
         assert!(!badges.contains("fallback"), "{badges}");
     }
 }
