@@ -271,13 +271,15 @@ mod tests {
         let back = image::load_from_memory(&encode_palette_png(&many))
             .unwrap()
             .to_rgb8();
-        let worst = many
+        let errors: Vec<u32> = many
             .pixels()
             .zip(back.pixels())
             .map(|(a, b)| (0..3).map(|i| a.0[i].abs_diff(b.0[i]) as u32).sum::<u32>())
-            .max()
-            .unwrap();
-        assert!(worst < 40, "{worst}");
+            .collect();
+        let mean = errors.iter().sum::<u32>() as f32 / errors.len() as f32;
+        let worst = errors.iter().copied().max().unwrap();
+        // 4096 colours into 256: close on average, never wildly off.
+        assert!(mean < 16.0 && worst < 120, "mean {mean} worst {worst}");
     }
 
     #[test]
