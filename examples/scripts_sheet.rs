@@ -87,7 +87,11 @@ fn main() {
             category: Some(category),
             date: Some(&date),
         };
-        let (img, warnings) = renderer.draw(kind, &text, None);
+        let card::Drawn {
+            pixels: img,
+            warnings,
+            ..
+        } = renderer.draw(kind, &text, None);
         for w in warnings {
             eprintln!("warning: card {i}: {w}");
         }

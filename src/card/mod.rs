@@ -26,15 +26,18 @@ pub mod template;
 use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, RgbImage};
+use serde::{Deserialize, Serialize};
 
-use crate::common::CardKind;
+use crate::common::{CardKind, HeroKind};
 use crate::error::Error;
 
 pub use encode::encode_png;
 pub use hero::{decode_hero, load_hero, resolve_hero};
 use layout::{layout_label, layout_title, TitleSpec};
 pub use template::BUILT_IN as TEMPLATES;
-use template::{Align, Anchor, LabelStyle, LoadedTemplate, Placement, Template, When};
+use template::{
+    Align, Anchor, Backdrop, HeroMode, LabelStyle, LoadedTemplate, Placement, Template, When,
+};
 
 /// The words on a card.
 #[derive(Debug, Clone, Copy)]
@@ -182,17 +185,14 @@ impl Renderer {
     }
 
     /// Draws one card. `hero` is an already-decoded image (`None` → the
-    /// template's fallback background). Returns the pixels and warnings (e.g.
-    /// characters no font could draw, which are left out).
-    pub fn draw(
-        &self,
-        kind: CardKind,
-        text: &CardText<'_>,
-        hero: Option<&DynamicImage>,
-    ) -> (RgbImage, Vec<String>) {
+    /// template's fallback background). Returns the pixels, warnings (e.g.
+    /// characters no font could draw, which are left out) and what the
+    /// gallery flags.
+    pub fn draw(&self, kind: CardKind, text: &CardText<'_>, hero: Option<&Hero<'_>>) -> Drawn {
         let style = self.card(kind);
         let t = &style.loaded.template;
         let mut warnings = Vec::new();
+        let mut flags = CardFlags::default();
         let mut img = RgbImage::new(t.width, t.height);
         let full = [0, 0, t.width, t.height];
         raster::fill_gradient(
@@ -204,33 +204,30 @@ impl Renderer {
         );
 
         let area = t.hero.area.unwrap_or(full);
-        let mut has_hero = false;
+        let mut title_box = None;
         if t.hero.placement != Placement::None {
             if let Some(hero) = hero {
-                match raster::draw_hero(
-                    &mut img,
-                    hero,
-                    area,
-                    (t.hero.focus_x, t.hero.focus_y),
-                    t.hero.radius,
-                ) {
-                    Ok(()) => has_hero = true,
-                    Err(e) => warnings.push(format!("{e}; drew the fallback background")),
+                match draw_hero(&mut img, t, hero) {
+                    Ok(placed) => {
+                        flags.layout = placed.layout;
+                        title_box = placed.title_box;
+                        if let Some(w) = placed.warning {
+                            warnings.push(w);
+                        }
+                    }
+                    Err(e) => {
+                        flags.fallback = true;
+                        warnings.push(format!("{e}; drew the fallback background"));
+                    }
                 }
             }
-            if has_hero {
-                raster::scrim(
-                    &mut img,
-                    area,
-                    t.hero.scrim_color,
-                    t.hero.scrim_top,
-                    t.hero.scrim_bottom,
-                    t.hero.scrim_start,
-                );
-            } else if let Some(fill) = t.hero.fallback {
-                raster::fill_gradient(&mut img, area, fill, t.hero.fallback_to, 135.0);
+            if flags.layout == HeroLayout::None {
+                if let Some(fill) = t.hero.fallback {
+                    raster::fill_gradient(&mut img, area, fill, t.hero.fallback_to, 135.0);
+                }
             }
         }
+        let has_hero = flags.layout != HeroLayout::None;
 
         for r in &t.rects {
             let on = match r.when {
@@ -245,8 +242,9 @@ impl Renderer {
 
         // Title.
         let ts = &t.title;
-        let [bx, by, bw, bh] = match ts.box_no_hero {
-            Some(b) if !has_hero => b,
+        let [bx, by, bw, bh] = match (title_box, ts.box_no_hero) {
+            (Some(b), _) => b,
+            (None, Some(b)) if !has_hero => b,
             _ => [ts.x, ts.y, ts.w, ts.h],
         };
         let title_faces = self.fonts.faces(&style.title);
@@ -270,6 +268,8 @@ impl Renderer {
         };
         let title = layout_title(text.title, &title_faces, &spec);
         report_missing(&mut warnings, "title", &title.missing);
+        flags.cut_title = title.truncated;
+        flags.dropped_glyphs |= !title.missing.is_empty();
         for line in &title.lines {
             raster::draw_line(&mut img, &title_faces, line, bx, by, title.size, ts.color);
         }
@@ -303,6 +303,7 @@ impl Renderer {
                 continue;
             }
             let faces = self.fonts.faces(chain);
+            let before = warnings.len();
             self.draw_label(
                 &mut img,
                 &faces,
@@ -312,8 +313,15 @@ impl Renderer {
                 what,
                 &mut warnings,
             );
+            flags.dropped_glyphs |= warnings[before..]
+                .iter()
+                .any(|w| w.contains("no bundled font has a glyph"));
         }
-        (img, warnings)
+        Drawn {
+            pixels: img,
+            warnings,
+            flags,
+        }
     }
 
     #[allow(
@@ -391,6 +399,248 @@ impl Renderer {
         }
         raster::draw_line(img, faces, &laid.line, x, baseline, ls.size, ls.color);
     }
+}
+
+/// A decoded hero and what the post says about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hero<'a> {
+    /// The pixels (upright, see [`hero::decode_hero`]).
+    pub image: &'a DynamicImage,
+    /// The point to keep in view (`image.focus`), 0–1 from the top-left.
+    pub focus: Option<(f32, f32)>,
+    /// Photo or banner, when the post says (`image.kind`).
+    pub kind: Option<HeroKind>,
+}
+
+/// How the hero ended up on the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeroLayout {
+    /// No hero drawn (none given, none readable, or the template has none).
+    #[default]
+    None,
+    /// A photo, cover-cropped.
+    Photo,
+    /// A designed banner, shown whole in its panel.
+    Banner,
+    /// A transparent logo on a contrasting plate.
+    Logo,
+    /// An image too small to fill its area, at its own size (≤ `max_upscale`) on a fill.
+    Small,
+}
+
+/// Facts about a drawn card that the gallery shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CardFlags {
+    /// How the hero was placed.
+    pub layout: HeroLayout,
+    /// A hero was named but could not be drawn: the fallback background shows.
+    pub fallback: bool,
+    /// Some characters had no glyph in any font and were left out.
+    pub dropped_glyphs: bool,
+    /// The title did not fit and ends with an ellipsis.
+    pub cut_title: bool,
+}
+
+/// A drawn card.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// The pixels.
+    pub pixels: RgbImage,
+    /// Problems worth a warning.
+    pub warnings: Vec<String>,
+    /// What the gallery flags; also what `format = "auto"` chooses by.
+    pub flags: CardFlags,
+}
+
+/// Where a hero went and what the title must avoid.
+struct Placed {
+    layout: HeroLayout,
+    title_box: Option<[f32; 4]>,
+    warning: Option<String>,
+}
+
+/// WCAG contrast every text pixel keeps over a hero backdrop.
+const MIN_CONTRAST: f32 = 4.5;
+
+/// Draws the hero: full bleed for a photo (cropped around the post's focus
+/// point or the most salient part), else whole in the banner panel.
+fn draw_hero(img: &mut RgbImage, t: &Template, hero: &Hero<'_>) -> Result<Placed, String> {
+    let full = [0, 0, t.width, t.height];
+    let area = t.hero.area.unwrap_or(full);
+    let image = hero.image;
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    if sw < 1.0 || sh < 1.0 {
+        return Err("the hero image is empty".into());
+    }
+    let analysis = hero::analyse(image);
+    let logo = analysis.transparent >= 0.05;
+    let kind = hero.kind.unwrap_or(match t.hero.kind {
+        HeroMode::Photo => HeroKind::Photo,
+        HeroMode::Banner => HeroKind::Banner,
+        HeroMode::Auto => analysis.kind,
+    });
+    let (aw, ah) = (area[2] as f64, area[3] as f64);
+    let cover = (aw / sw).max(ah / sh);
+    let max_up = t.hero.max_upscale as f64;
+    if kind == HeroKind::Photo && !logo && cover <= max_up {
+        let (cw, ch) = (aw / cover, ah / cover);
+        let (left, top) = match hero.focus {
+            Some(point) => hero::window_around(point, sw, sh, cw, ch),
+            None if t.hero.auto_focus => analysis.best_window(sw, sh, cw, ch),
+            None => (
+                (sw - cw) * t.hero.focus_x as f64,
+                (sh - ch) * t.hero.focus_y as f64,
+            ),
+        };
+        raster::draw_image(img, image, (left, top, cw, ch), area, t.hero.radius)?;
+        raster::scrim(
+            img,
+            area,
+            t.hero.scrim_color,
+            t.hero.scrim_top,
+            t.hero.scrim_bottom,
+            t.hero.scrim_start,
+        );
+        return Ok(Placed {
+            layout: HeroLayout::Photo,
+            title_box: None,
+            warning: None,
+        });
+    }
+
+    let b = &t.banner;
+    let is_cover = t.hero.placement == Placement::Cover;
+    let (w, h) = (t.width as f32, t.height as f32);
+    let panel = match (b.area, is_cover) {
+        (Some(a), _) => a,
+        (None, false) => area,
+        // The right column, clear of a footer row.
+        (None, true) => {
+            let x = (w * 0.52).round() as u32;
+            let y = (h * 0.1).round() as u32;
+            [x, y, t.width - x - (w * 0.06) as u32, (h * 0.7) as u32]
+        }
+    };
+    let title_box = is_cover.then(|| {
+        b.title.unwrap_or_else(|| {
+            let right = panel[0] as f32 - w * 0.04;
+            let x = t.title.x.min(right - 1.0);
+            [x, t.title.y, (right - x).max(1.0), t.title.h]
+        })
+    });
+    let [px, py, pw, ph] = panel;
+    let pad = if logo || cover > max_up {
+        (b.padding * pw.min(ph) as f32).round() as u32
+    } else {
+        0
+    };
+    let (iw, ih) = (
+        pw.saturating_sub(2 * pad).max(1),
+        ph.saturating_sub(2 * pad).max(1),
+    );
+    let fit = (iw as f64 / sw).min(ih as f64 / sh);
+    let small = fit > max_up;
+    let scale = fit.min(max_up);
+    let (dw, dh) = (
+        ((sw * scale).round() as u32).max(1),
+        ((sh * scale).round() as u32).max(1),
+    );
+    let dest = [
+        px + (pw - dw.min(pw)) / 2,
+        py + (ph - dh.min(ph)) / 2,
+        dw.min(pw),
+        dh.min(ph),
+    ];
+
+    let layout = if logo {
+        HeroLayout::Logo
+    } else if small {
+        HeroLayout::Small
+    } else {
+        HeroLayout::Banner
+    };
+    if layout == HeroLayout::Logo {
+        // The plate that contrasts most with the logo's own ink.
+        let ink = analysis.ink_luminance;
+        let contrast = |c: template::Color| {
+            let l = hero::luminance(c.rgb());
+            (l.max(ink) + 0.05) / (l.min(ink) + 0.05)
+        };
+        let plate = if contrast(b.plate_light) >= contrast(b.plate_dark) {
+            b.plate_light
+        } else {
+            b.plate_dark
+        };
+        let [x, y, pw, ph] = panel.map(|v| v as f32);
+        raster::fill_rect(img, x, y, pw, ph, b.radius, plate);
+    } else {
+        if is_cover {
+            backdrop(img, t, image, &analysis, full)?;
+        } else {
+            backdrop(img, t, image, &analysis, panel)?;
+        }
+        if small {
+            // The small image sits on a plate of its own edge colour, so it
+            // reads as placed, not lost.
+            let e = analysis.edge_color;
+            let [x, y, pw, ph] = panel.map(|v| v as f32);
+            raster::fill_rect(
+                img,
+                x,
+                y,
+                pw,
+                ph,
+                b.radius,
+                template::Color([e[0], e[1], e[2], 255]),
+            );
+        }
+    }
+    let radius = if layout == HeroLayout::Banner {
+        b.radius
+    } else {
+        0.0
+    };
+    raster::draw_image(img, image, (0.0, 0.0, sw, sh), dest, radius)?;
+    let warning = small.then(|| {
+        format!(
+            "the hero image is {}×{} px, too small for its {}×{} px area; drew it at {:.1}× on a fill instead of enlarging it {:.1}×",
+            sw, sh, pw, ph, scale, fit
+        )
+    });
+    Ok(Placed {
+        layout,
+        title_box,
+        warning,
+    })
+}
+
+/// Fills `area` around a banner per the template, darkened wherever text
+/// may sit so white type keeps [`MIN_CONTRAST`].
+fn backdrop(
+    img: &mut RgbImage,
+    t: &Template,
+    image: &DynamicImage,
+    analysis: &hero::Analysis,
+    area: [u32; 4],
+) -> Result<(), String> {
+    match t.banner.backdrop {
+        Backdrop::None => return Ok(()),
+        Backdrop::Blur => raster::blurred_fill(img, image, area)?,
+        Backdrop::Edge => {
+            let e = analysis.edge_color;
+            raster::fill_gradient(
+                img,
+                area,
+                template::Color([e[0], e[1], e[2], 255]),
+                None,
+                180.0,
+            );
+        }
+    }
+    raster::darken_for_contrast(img, area, t.hero.scrim_color, MIN_CONTRAST);
+    Ok(())
 }
 
 struct TitleEdges {

@@ -85,6 +85,10 @@ pub struct Template {
     /// Where the post's hero image goes.
     #[serde(default)]
     pub hero: HeroStyle,
+    /// Where a designed banner, a logo or a small image goes instead (never
+    /// under the title).
+    #[serde(default)]
+    pub banner: BannerStyle,
     /// Flat shapes: brand bars, accents, rules. Drawn after the hero and scrim.
     #[serde(default, rename = "rect")]
     pub rects: Vec<RectStyle>,
@@ -156,6 +160,83 @@ pub struct HeroStyle {
     pub fallback: Option<Color>,
     /// Second colour of the fallback fill (a diagonal gradient).
     pub fallback_to: Option<Color>,
+    /// `auto` (measure each image), `photo` (always full bleed) or
+    /// `banner` (always shown whole); a post's `image.kind` wins.
+    pub kind: HeroMode,
+    /// Choose the crop by the image's content (detail, skin tones,
+    /// saturation) when the post gives no `image.focus`; `false` uses
+    /// `focus_x`/`focus_y`.
+    pub auto_focus: bool,
+    /// The most a hero is enlarged; a smaller image is drawn at this scale
+    /// in the banner panel, on a fill, with a warning.
+    pub max_upscale: f32,
+}
+
+/// How the template treats heroes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum HeroMode {
+    /// Measure: photos full bleed, banners and logos whole.
+    #[default]
+    Auto,
+    /// Every hero is a photo.
+    Photo,
+    /// Every hero is a banner.
+    Banner,
+}
+
+/// What fills the card (cover templates) or the panel (panel templates)
+/// around a banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Backdrop {
+    /// The banner itself, blurred past recognition (and darkened under text).
+    #[default]
+    Blur,
+    /// The banner's edge colour.
+    Edge,
+    /// The template background.
+    None,
+}
+
+/// The layout for heroes that must be seen whole: designed banners (their
+/// own headline or wordmark), transparent logos and images too small to
+/// fill the hero area.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BannerStyle {
+    /// The banner's panel `[x, y, w, h]`; the image is fitted inside, whole.
+    /// Default: the hero area of a panel template; the right column of a
+    /// cover template.
+    pub area: Option<[u32; 4]>,
+    /// The title box `[x, y, w, h]` beside the panel (cover templates);
+    /// default: the left column.
+    pub title: Option<[f32; 4]>,
+    /// Corner radius of the banner and of a logo's plate.
+    pub radius: f32,
+    /// What shows around the banner.
+    pub backdrop: Backdrop,
+    /// Space around a logo or a small image inside its plate, as a fraction
+    /// of the panel's shorter side.
+    pub padding: f32,
+    /// A plate for dark logos.
+    pub plate_light: Color,
+    /// A plate for light logos.
+    pub plate_dark: Color,
+}
+
+impl Default for BannerStyle {
+    fn default() -> Self {
+        BannerStyle {
+            area: None,
+            title: None,
+            radius: 12.0,
+            backdrop: Backdrop::Blur,
+            padding: 0.12,
+            plate_light: Color([244, 246, 250, 255]),
+            plate_dark: Color([15, 23, 42, 255]),
+        }
+    }
 }
 
 impl Default for HeroStyle {
@@ -172,6 +253,9 @@ impl Default for HeroStyle {
             scrim_start: 0.0,
             fallback: None,
             fallback_to: None,
+            kind: HeroMode::Auto,
+            auto_focus: true,
+            max_upscale: 2.0,
         }
     }
 }
@@ -499,6 +583,40 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
         if !(0.0..=1.0).contains(&v) {
             return Err(bad(format!("{name} = {v} must be between 0 and 1")));
         }
+    }
+    if !(1.0..=8.0).contains(&h.max_upscale) {
+        return Err(bad(format!(
+            "hero.max_upscale = {} must be 1–8",
+            h.max_upscale
+        )));
+    }
+    if let Some([x, y, w, hh]) = t.banner.area {
+        if w == 0 || hh == 0 || x + w > t.width || y + hh > t.height {
+            return Err(bad(format!(
+                "banner.area [{x}, {y}, {w}, {hh}] must lie inside the {}×{} card",
+                t.width, t.height
+            )));
+        }
+    }
+    if let Some([x, y, w, hh]) = t.banner.title {
+        if !(x >= 0.0
+            && y >= 0.0
+            && w >= 1.0
+            && hh >= 1.0
+            && x + w <= t.width as f32
+            && y + hh <= t.height as f32)
+        {
+            return Err(bad(format!(
+                "banner.title box [{x}, {y}, {w}, {hh}] must lie inside the {}×{} card",
+                t.width, t.height
+            )));
+        }
+    }
+    if !(0.0..=0.45).contains(&t.banner.padding) {
+        return Err(bad(format!(
+            "banner.padding = {} must be 0–0.45",
+            t.banner.padding
+        )));
     }
     if let Some([x, y, w, hh]) = h.area {
         if w == 0 || hh == 0 || x + w > t.width || y + hh > t.height {

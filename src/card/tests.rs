@@ -45,17 +45,68 @@ fn busy_hero(w: u32, h: u32) -> DynamicImage {
         } else {
             0.0
         };
-        Rgb(c.map(|v: f32| (v + stripe).clamp(0.0, 255.0) as u8))
+        let n = noise(x, y);
+        Rgb(c.map(|v: f32| (v + stripe + n).clamp(0.0, 255.0) as u8))
     }))
 }
+
+/// Deterministic "sensor noise" of ±6 levels: what makes a real photo a
+/// photo to the classifier (no two neighbouring pixels are equal).
+fn noise(x: u32, y: u32) -> f32 {
+    let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+    v ^= v >> 15;
+    v = v.wrapping_mul(0x2C1B_3C6D);
+    v ^= v >> 12;
+    (v % 13) as f32 - 6.0
+}
+
+/// A portrait (600 × 900) with a face-like skin-toned oval in the top third.
+fn portrait() -> DynamicImage {
+    let base = busy_hero(600, 900).to_rgb8();
+    DynamicImage::ImageRgb8(RgbImage::from_fn(600, 900, |x, y| {
+        let (dx, dy) = (x as f32 - 300.0, y as f32 - 210.0);
+        let face = (dx / 105.0).powi(2) + (dy / 135.0).powi(2);
+        let eye = ((dx.abs() - 40.0) / 14.0).powi(2) + ((dy + 25.0) / 9.0).powi(2) < 1.0;
+        if eye {
+            Rgb([40, 30, 28])
+        } else if face < 1.0 {
+            Rgb([(222.0 + noise(x, y)) as u8, 170, 138])
+        } else if y > 330 && (dx / 200.0).powi(2) + ((y as f32 - 700.0) / 380.0).powi(2) < 1.0 {
+            Rgb([30, 60, (120.0 + noise(x, y)) as u8])
+        } else {
+            *base.get_pixel(x, y)
+        }
+    }))
+}
+
+/// A 64 × 64 app icon.
+fn tiny_icon() -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(64, 64, |x, y| {
+        let d = ((x as f32 - 31.5).powi(2) + (y as f32 - 31.5).powi(2)).sqrt();
+        Rgb(if d < 18.0 {
+            [255, 200, 40]
+        } else {
+            [230, 60, 90]
+        })
+    }))
+}
+
+const SVG_HERO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 210">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+<stop offset="0" stop-color="#12c2e9"/><stop offset="1" stop-color="#f64f59"/></linearGradient></defs>
+<rect width="400" height="210" fill="url(#g)"/>
+<circle cx="300" cy="100" r="60" fill="#ffffff" fill-opacity="0.85"/>
+<path d="M40 170 L120 60 L200 170 Z" fill="#1b1f3b"/>
+</svg>"##;
 
 fn light_hero(w: u32, h: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
         let t = (x + y) as f32 / (w + h) as f32;
+        let n = noise(x, y);
         Rgb([
-            (245.0 - 20.0 * t) as u8,
-            (240.0 - 10.0 * t) as u8,
-            (230.0 + 20.0 * t) as u8,
+            (245.0 - 20.0 * t + n).clamp(0.0, 255.0) as u8,
+            (240.0 - 10.0 * t + n).clamp(0.0, 255.0) as u8,
+            (230.0 + 20.0 * t + n).clamp(0.0, 255.0) as u8,
         ])
     }))
 }
@@ -69,12 +120,23 @@ fn alpha_hero() -> DynamicImage {
     }))
 }
 
+/// A black wordmark-like logo on transparency.
+fn dark_logo() -> DynamicImage {
+    DynamicImage::ImageRgba8(RgbaImage::from_fn(480, 160, |x, y| {
+        let d = ((x as f32 - 80.0).powi(2) + (y as f32 - 80.0).powi(2)).sqrt();
+        let ring = (40.0..62.0).contains(&d);
+        let bars = x > 170 && x < 450 && y > 55 && y < 105 && (x / 30) % 2 == 0;
+        Rgba([8, 8, 12, if ring || bars { 255 } else { 0 }])
+    }))
+}
+
 struct Case {
     name: &'static str,
     kind: CardKind,
     title: &'static str,
     category: Option<&'static str>,
     hero: Option<DynamicImage>,
+    focus: Option<(f32, f32)>,
 }
 
 fn cases() -> Vec<Case> {
@@ -86,6 +148,7 @@ fn cases() -> Vec<Case> {
             title: "Designing cards that read well at a glance",
             category: Some("Design"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-busy-hero-long",
@@ -94,6 +157,7 @@ fn cases() -> Vec<Case> {
                     200 categories and a very slow build server",
             category: Some("Engineering"),
             hero: Some(busy_hero(1600, 900)),
+            focus: None,
         },
         Case {
             name: "large-overflow-ellipsis",
@@ -104,6 +168,7 @@ fn cases() -> Vec<Case> {
                     and over the footer where the site name lives",
             category: None,
             hero: Some(light_hero(1200, 630)),
+            focus: None,
         },
         Case {
             name: "large-rtl-arabic",
@@ -111,6 +176,7 @@ fn cases() -> Vec<Case> {
             title: "مرحبا بالعالم: دليل عملي لبناء المواقع الثابتة",
             category: Some("أخبار"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-alpha-hero",
@@ -118,6 +184,7 @@ fn cases() -> Vec<Case> {
             title: "Transparent logos sit on the template background",
             category: None,
             hero: Some(alpha_hero()),
+            focus: None,
         },
         Case {
             name: "summary-light-hero",
@@ -125,6 +192,7 @@ fn cases() -> Vec<Case> {
             title: "Light heroes keep a readable title below the panel",
             category: Some("Guides"),
             hero: Some(light_hero(900, 600)),
+            focus: None,
         },
         Case {
             name: "large-devanagari",
@@ -132,6 +200,7 @@ fn cases() -> Vec<Case> {
             title: "हिन्दी में शीर्षक: क्षेत्रीय भंडारण और श्री",
             category: Some("समाचार"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-bengali-tamil",
@@ -139,6 +208,7 @@ fn cases() -> Vec<Case> {
             title: "বাংলা শিরোনাম ক্ষেত্র — தமிழ் தலைப்பு ஸ்ரீ",
             category: None,
             hero: None,
+            focus: None,
         },
         Case {
             name: "summary-thai",
@@ -146,6 +216,7 @@ fn cases() -> Vec<Case> {
             title: "หัวข้อภาษาไทย น้ำใจ ที่อ่านง่าย",
             category: Some("ข่าว"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-georgian-armenian-ethiopic",
@@ -153,6 +224,7 @@ fn cases() -> Vec<Case> {
             title: "ქართული სათაური · Հայերեն վերնագիր · የአማርኛ ርዕስ",
             category: None,
             hero: Some(busy_hero(1600, 900)),
+            focus: None,
         },
         Case {
             name: "summary-hangul",
@@ -160,6 +232,7 @@ fn cases() -> Vec<Case> {
             title: "분산 스토리지의 미래: 개발자 회의 요약",
             category: Some("소식"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-traditional-chinese",
@@ -167,6 +240,7 @@ fn cases() -> Vec<Case> {
             title: "去中心化儲存的未來：開發者大會回顧與展望",
             category: Some("新聞"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-emoji-sequences",
@@ -174,6 +248,7 @@ fn cases() -> Vec<Case> {
             title: "Flags 🇫🇷 🇯🇵, 👩‍💻 at work, 👍🏽 and 🏳️‍🌈 — one glyph each",
             category: None,
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-markup-and-breaks",
@@ -181,6 +256,7 @@ fn cases() -> Vec<Case> {
             title: "Q&amp;A: why `std::collections::HashMap` is fast<br>and when it is not",
             category: Some("Rust"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-short-title-grows",
@@ -188,6 +264,7 @@ fn cases() -> Vec<Case> {
             title: "Ship it",
             category: Some("News"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "summary-five-lines",
@@ -196,6 +273,7 @@ fn cases() -> Vec<Case> {
                     and the economics of keeping the world's data safe for a hundred years",
             category: None,
             hero: None,
+            focus: None,
         },
         Case {
             name: "summary-cjk-no-hero",
@@ -203,6 +281,58 @@ fn cases() -> Vec<Case> {
             title: "東京で開催された分散型ストレージ会議のまとめ：新しい技術と未来の展望",
             category: Some("イベント"),
             hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-banner-with-text",
+            kind: SummaryLargeImage,
+            title: "A designed banner keeps its own headline: the title goes beside it",
+            category: Some("Banners"),
+            hero: Some(super::hero::tests::banner(1200, 630)),
+            focus: None,
+        },
+        Case {
+            name: "large-portrait-face",
+            kind: SummaryLargeImage,
+            title: "A portrait cropped wide keeps the face",
+            category: None,
+            hero: Some(portrait()),
+            focus: None,
+        },
+        Case {
+            name: "large-tiny-icon",
+            kind: SummaryLargeImage,
+            title: "A 64 px icon is placed at 2× on a fill, not stretched into a blur",
+            category: None,
+            hero: Some(tiny_icon()),
+            focus: None,
+        },
+        Case {
+            name: "summary-dark-logo",
+            kind: Summary,
+            title: "A black logo on transparency gets a light plate",
+            category: Some("Brand"),
+            hero: Some(dark_logo()),
+            focus: None,
+        },
+        Case {
+            name: "large-exif-rotated",
+            kind: SummaryLargeImage,
+            title: "Phone photos stand upright",
+            category: None,
+            // Big enough to fill its area without enlarging (a tiny one warns).
+            hero: Some(
+                super::hero::decode_hero(&super::hero::tests::sideways_jpeg_of(800, 400)).unwrap(),
+            ),
+            focus: None,
+        },
+        Case {
+            name: "large-svg",
+            kind: SummaryLargeImage,
+            title: "SVG heroes are drawn",
+            category: None,
+            hero: Some(super::hero::decode_hero(SVG_HERO.as_bytes()).unwrap()),
+            focus: None,
         },
     ]
 }
@@ -214,7 +344,13 @@ fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
         category: c.category,
         date: Some("19 Dec 2024"),
     };
-    renderer().draw(c.kind, &text, c.hero.as_ref())
+    let hero = c.hero.as_ref().map(|image| Hero {
+        image,
+        focus: c.focus,
+        kind: None,
+    });
+    let drawn = renderer().draw(c.kind, &text, hero.as_ref());
+    (drawn.pixels, drawn.warnings)
 }
 
 fn target_dir() -> PathBuf {
@@ -300,7 +436,12 @@ fn reference_cards_match() {
     let mut failures = Vec::new();
     for case in cases() {
         let (img, warnings) = draw_case(&case);
-        assert!(warnings.is_empty(), "{}: {warnings:?}", case.name);
+        // The one expected warning: a hero too small to fill its area.
+        let expected = usize::from(case.name == "large-tiny-icon");
+        assert_eq!(warnings.len(), expected, "{}: {warnings:?}", case.name);
+        if expected == 1 {
+            assert!(warnings[0].contains("64×64 px, too small"), "{warnings:?}");
+        }
         if let Err(e) = check_reference(case.name, &img) {
             failures.push(e);
         }
@@ -330,7 +471,7 @@ fn draws_the_same_on_other_threads() {
 fn sizes_come_from_the_templates() {
     assert_eq!(renderer().size(CardKind::Summary), (800, 800));
     assert_eq!(renderer().size(CardKind::SummaryLargeImage), (1200, 630));
-    let (img, _) = renderer().draw(
+    let Drawn { pixels: img, .. } = renderer().draw(
         CardKind::Summary,
         &CardText {
             title: "x",
@@ -345,7 +486,7 @@ fn sizes_come_from_the_templates() {
 
 #[test]
 fn missing_glyphs_are_one_warning_naming_the_characters() {
-    let (_, warnings) = renderer().draw(
+    let Drawn { warnings, .. } = renderer().draw(
         CardKind::SummaryLargeImage,
         &CardText {
             title: "Hieroglyphs \u{13000} and \u{13001}\u{13000} here",
@@ -423,7 +564,7 @@ fn hostile_titles_draw_within_bounds() {
         "🚀🔥💡🎉",
     ] {
         for kind in [CardKind::Summary, CardKind::SummaryLargeImage] {
-            let (img, _) = renderer().draw(
+            let Drawn { pixels: img, .. } = renderer().draw(
                 kind,
                 &CardText {
                     title,

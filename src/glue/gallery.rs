@@ -1,11 +1,16 @@
 //! `cards/index.html`: a static page that previews every card the way a post
 //! unfurls when shared — wide cards as a large image above the text, square
-//! cards as a thumbnail beside it. No JavaScript; card images are linked
-//! relative to the page, so the gallery works from the output folder too.
+//! cards as a thumbnail beside it. Each card carries the flags the card stage
+//! set (fallback background, dropped glyphs, cut title, how the hero was
+//! placed); a few lines of inline script filter by them (no network; without
+//! script every card shows). Text is `dir="auto"` so right-to-left titles
+//! read right. Card images are linked relative to the page, so the gallery
+//! works from the output folder too.
 
 use std::fmt::Write;
 
 use super::{escape_html, truncate_words, GluePost};
+use crate::card::HeroLayout;
 use crate::common::CardKind;
 use crate::config::Config;
 
@@ -29,7 +34,66 @@ article a { color: inherit; text-decoration: none; display: block; }
 .desc { color: var(--muted); font-size: 14px; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .facts { color: var(--muted); font-size: 12px; padding: 0 16px 12px; }
 .none { padding: 48px 16px; text-align: center; color: var(--muted); border-bottom: 1px solid var(--line); }
+.flag { display: inline-block; margin-left: 6px; padding: 1px 7px; border-radius: 9px; font-size: 11px; background: #f4c54a33; color: inherit; border: 1px solid #f4c54a; }
+.flag.layout { background: transparent; border-color: var(--line); }
+nav { padding: 0 32px; display: flex; flex-wrap: wrap; gap: 8px; }
+nav button { font: inherit; font-size: 13px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--line); background: var(--card); color: var(--ink); cursor: pointer; }
+nav button[aria-pressed="true"] { background: var(--ink); color: var(--bg); }
 "#;
+
+/// Filters the cards by a flag; every card shows without script.
+const SCRIPT: &str = r#"
+document.querySelectorAll('nav button').forEach(function (b) {
+  b.addEventListener('click', function () {
+    var f = b.dataset.filter;
+    document.querySelectorAll('nav button').forEach(function (o) { o.setAttribute('aria-pressed', o === b); });
+    document.querySelectorAll('main article').forEach(function (a) {
+      a.hidden = f !== 'all' && (' ' + a.dataset.flags + ' ').indexOf(' ' + f + ' ') < 0;
+    });
+  });
+});
+"#;
+
+/// The filters offered: (flag, label).
+const FILTERS: [(&str, &str); 7] = [
+    ("all", "All"),
+    ("fallback", "Fallback background"),
+    ("dropped-glyphs", "Dropped glyphs"),
+    ("cut-title", "Cut title"),
+    ("photo", "Photo"),
+    ("banner", "Banner"),
+    ("logo", "Logo / small"),
+];
+
+/// The flags of a card as space-separated words and as badges.
+fn flags_of(card: Option<&crate::pipeline::CardOutput>) -> (String, String) {
+    let Some(card) = card else {
+        return ("none".into(), String::new());
+    };
+    let f = &card.flags;
+    let layout = match f.layout {
+        HeroLayout::None => "no-hero",
+        HeroLayout::Photo => "photo",
+        HeroLayout::Banner => "banner",
+        HeroLayout::Logo | HeroLayout::Small => "logo",
+    };
+    let mut words = vec![layout];
+    let mut badges = format!(
+        "<span class=\"flag layout\">{}</span>",
+        layout.replace('-', " ")
+    );
+    for (on, word, label) in [
+        (f.fallback, "fallback", "fallback background"),
+        (f.dropped_glyphs, "dropped-glyphs", "dropped glyphs"),
+        (f.cut_title, "cut-title", "title cut"),
+    ] {
+        if on {
+            words.push(word);
+            let _ = write!(badges, "<span class=\"flag\">{label}</span>");
+        }
+    }
+    (words.join(" "), badges)
+}
 
 /// Renders the gallery page. `card_dir` is the URL folder the page lives in.
 pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8> {
@@ -46,10 +110,17 @@ pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <title>Cards – {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <header><h1>{title}: social cards</h1><p>{count} posts, shown as they unfurl when shared.</p></header>\n<main>\n",
+         <header><h1>{title}: social cards</h1><p>{count} posts, shown as they unfurl when shared.</p></header>\n<nav>{filters}</nav>\n<main>\n",
         lang = escape_html(&config.site.language),
         title = escape_html(&config.site.title),
         count = posts.len(),
+        filters = FILTERS
+            .iter()
+            .map(|(f, label)| format!(
+                "<button type=\"button\" data-filter=\"{f}\" aria-pressed=\"{}\">{label}</button>",
+                *f == "all"
+            ))
+            .collect::<String>(),
     );
     for item in posts {
         let post = item.post;
@@ -79,18 +150,22 @@ pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8
                 card.bytes.div_ceil(1024)
             )
         });
+        let (flag_words, badges) = flags_of(item.card);
         let _ = writeln!(
             html,
-            "<article class=\"{class}\"><a href=\"{url}\">{image}<div class=\"text\">\
+            "<article class=\"{class}\" data-flags=\"{flag_words}\"><a href=\"{url}\">{image}<div class=\"text\">\
              <div class=\"domain\">{domain}</div><div class=\"title\" dir=\"auto\">{title}</div>\
-             <div class=\"desc\" dir=\"auto\">{desc}</div></div></a><div class=\"facts\">{facts}</div></article>",
+             <div class=\"desc\" dir=\"auto\">{desc}</div></div></a><div class=\"facts\">{facts}{badges}</div></article>",
             url = escape_html(item.url),
             domain = escape_html(domain),
             title = escape_html(&post.card_title),
             desc = escape_html(&truncate_words(&post.summary, 200)),
         );
     }
-    html.push_str("</main>\n</body>\n</html>\n");
+    let _ = write!(
+        html,
+        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
     html.into_bytes()
 }
 
@@ -112,5 +187,31 @@ mod tests {
     fn cards_beside_the_page_are_linked_relatively() {
         assert_eq!(relative_to("/blog/cards", "/blog/cards/a.png"), "a.png");
         assert_eq!(relative_to("/blog/cards", "/other/a.png"), "/other/a.png");
+    }
+
+    #[test]
+    fn flags_become_filter_words_and_badges() {
+        assert_eq!(flags_of(None).0, "none");
+        let card = crate::pipeline::CardOutput {
+            kind: CardKind::SummaryLargeImage,
+            url_path: "/c/a.png".into(),
+            width: 1200,
+            height: 630,
+            bytes: 1,
+            hash: "h".into(),
+            flags: crate::card::CardFlags {
+                layout: HeroLayout::Banner,
+                fallback: false,
+                dropped_glyphs: true,
+                cut_title: true,
+            },
+        };
+        let (words, badges) = flags_of(Some(&card));
+        assert_eq!(words, "banner dropped-glyphs cut-title");
+        assert!(
+            badges.contains("dropped glyphs") && badges.contains("title cut"),
+            "{badges}"
+        );
+        assert!(!badges.contains("fallback"), "{badges}");
     }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BuildOptions, Progress};
 use crate::card::budget::Claim;
-use crate::card::{self, CardText, Renderer};
+use crate::card::{self, CardFlags, CardText, Hero, Renderer};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::CardLink;
@@ -48,6 +48,9 @@ pub struct CardOutput {
     pub bytes: u64,
     /// Hex blake3 key of the card's inputs (the cache-busting hash).
     pub hash: String,
+    /// How the hero was placed and what went wrong (for the gallery).
+    #[serde(default)]
+    pub flags: CardFlags,
 }
 
 impl CardOutput {
@@ -58,7 +61,7 @@ impl CardOutput {
             bytes: self.bytes,
             width: self.width,
             height: self.height,
-            media_type: "image/png",
+            media_type: card::encode::media_type_of(&self.url_path),
         }
     }
 }
@@ -236,12 +239,13 @@ impl<'a> CardInputs<'a> {
 
     /// Decodes the hero (a problem becomes a warning and the fallback
     /// background), draws and encodes. `hero_bytes` are the hero's bytes when
-    /// hashing already read them. Returns the PNG and its size.
+    /// hashing already read them. Returns the file, its size and its flags.
     fn draw(
         &mut self,
         renderer: &Renderer,
+        format: card::encode::Format,
         hero_bytes: Option<(Claim, Vec<u8>)>,
-    ) -> (Vec<u8>, u32, u32) {
+    ) -> (card::encode::Encoded, u32, u32, CardFlags) {
         let hero = self.hero_path.as_ref().and_then(|path| {
             hero_bytes
                 .map_or_else(|| read_hero_claimed(path), Ok)
@@ -261,13 +265,19 @@ impl<'a> CardInputs<'a> {
                 .ok()
         });
         // The decode claim (see card::budget) lives until the card is drawn.
-        let (pixels, warnings) = renderer.draw(
-            self.kind,
-            &self.text(),
-            hero.as_ref().map(|(_claim, image)| image),
-        );
-        self.warnings.extend(warnings);
-        (card::encode_png(&pixels), pixels.width(), pixels.height())
+        let hero_ref = self.post.hero.as_ref();
+        let hero = hero.as_ref().map(|(_claim, image)| Hero {
+            image,
+            focus: hero_ref.and_then(|h| h.focus),
+            kind: hero_ref.and_then(|h| h.kind),
+        });
+        let drawn = renderer.draw(self.kind, &self.text(), hero.as_ref());
+        self.warnings.extend(drawn.warnings);
+        let mut flags = drawn.flags;
+        // Named but not drawn: the card shows the fallback background.
+        flags.fallback |= hero_ref.is_some() && hero.is_none();
+        let encoded = card::encode::encode(&drawn.pixels, format, &flags);
+        (encoded, drawn.pixels.width(), drawn.pixels.height(), flags)
     }
 }
 
@@ -314,6 +324,7 @@ fn card_job(
         inputs.kind,
         &inputs.text(),
         hero.as_ref().map(|h| &h.stamp),
+        &hero_choices(post, config.cards.format),
     );
     let name = config
         .cards
@@ -325,12 +336,12 @@ fn card_job(
     let cached = cache.cards.get(&id).filter(|cached| {
         !options.force
             && cached.card.hash == key
-            && cached.card.url_path == url_path
+            && without_extension(&cached.card.url_path) == without_extension(&url_path)
             && on_disk(config, &cached.card)
     });
-    let file = card_file(&url_path);
     if let Some(cached) = cached {
-        out.keep(file);
+        // Its own file: with `format = "auto"` the extension is the drawn one.
+        out.keep(card_file(&cached.card.url_path));
         inputs.warnings.extend(cached.warnings.iter().cloned());
         return Ok(CardJob {
             card: Some(cached.clone()),
@@ -350,8 +361,11 @@ fn card_job(
         });
     }
 
-    let (png, width, height) = inputs.draw(renderer, hero.and_then(|h| h.bytes));
-    if let Err(err) = out.put(file, &png, Durability::Atomic) {
+    let (encoded, width, height, flags) =
+        inputs.draw(renderer, config.cards.format, hero.and_then(|h| h.bytes));
+    let url_path = with_extension(&url_path, encoded.extension);
+    let file = card_file(&url_path);
+    if let Err(err) = out.put(file, &encoded.bytes, Durability::Atomic) {
         // The post is still built, without a card: the file alone failed.
         inputs.warnings.push(format!(
             "cannot write the card {file}: {err}; the post has no card"
@@ -369,8 +383,9 @@ fn card_job(
         url_path,
         width,
         height,
-        bytes: png.len() as u64,
+        bytes: encoded.bytes.len() as u64,
         hash: key,
+        flags,
     };
     Ok(CardJob {
         card: Some(CachedCard {
@@ -395,8 +410,14 @@ pub(super) fn draw_one(
     if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
         return Err(Error::Post(Diagnostic::error(&post.source, error)));
     }
-    let (png, _, _) = inputs.draw(&renderer, None);
-    output::write_atomic(output_path, &png, Durability::Atomic)?;
+    // The format follows the file the user asked for (`card post.md -o x.jpg`).
+    let format = match card::encode::media_type_of(&output_path.to_string_lossy()) {
+        "image/jpeg" => card::encode::Format::Jpeg,
+        "image/webp" => card::encode::Format::Webp,
+        _ => card::encode::Format::Png,
+    };
+    let (encoded, _, _, _) = inputs.draw(&renderer, format, None);
+    output::write_atomic(output_path, &encoded.bytes, Durability::Atomic)?;
     Ok(inputs.warnings)
 }
 
@@ -449,11 +470,48 @@ fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<HeroFile> {
     })
 }
 
+/// What the post and config choose about the hero and the file, as text
+/// for the card key: focus point, photo/banner, output format.
+fn hero_choices(post: &Post, format: card::encode::Format) -> String {
+    let hero = post.hero.as_ref();
+    format!(
+        "{:?}/{:?}/{format:?}",
+        hero.and_then(|h| h.focus),
+        hero.and_then(|h| h.kind)
+    )
+}
+
+/// The path without its file extension (and query), to compare card names
+/// across formats.
+fn without_extension(url_path: &str) -> &str {
+    let path = url_path.split('?').next().unwrap_or(url_path);
+    let file_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[file_start..].rfind('.') {
+        Some(dot) => &path[..file_start + dot],
+        None => path,
+    }
+}
+
+/// `url_path` with its file extension replaced by `ext` (a `?query` kept).
+fn with_extension(url_path: &str, ext: &str) -> String {
+    let (path, query) = match url_path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url_path, None),
+    };
+    let mut out = format!("{}.{ext}", without_extension(path));
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 fn card_key(
     fingerprint: &[u8; 32],
     kind: CardKind,
     text: &CardText<'_>,
     hero: Option<&HeroStamp>,
+    choices: &str,
 ) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(fingerprint);
@@ -465,6 +523,7 @@ fn card_key(
         text.category.unwrap_or("\u{0}none"),
         text.date.unwrap_or("\u{0}none"),
         hero.map_or("\u{0}none", |h| h.hash.as_str()),
+        choices,
     ] {
         hasher.update(&(field.len() as u64).to_le_bytes());
         hasher.update(field.as_bytes());

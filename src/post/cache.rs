@@ -32,11 +32,11 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use super::{Author, HeroRef, Parsed, Post};
-use crate::common::CardKind;
+use crate::common::{CardKind, HeroKind};
 use crate::error::{Diagnostic, Severity};
 
 /// Bumped whenever the cached shape or the meaning of a field changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The cache file's name inside the state folder.
 pub(crate) const FILE_NAME: &str = "posts.cache";
@@ -293,6 +293,15 @@ impl CachedDate {
     }
 }
 
+/// [`HeroRef`], field for field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedHero {
+    src: String,
+    alt: Option<String>,
+    focus: Option<(f32, f32)>,
+    kind: Option<HeroKind>,
+}
+
 /// [`Post`], field for field. Both conversions destructure exhaustively, so a
 /// field added to `Post` does not compile until it is cached too.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -306,7 +315,7 @@ struct CachedPost {
     created: Option<CachedDate>,
     summary: String,
     categories: Vec<String>,
-    hero: Option<(String, Option<String>)>,
+    hero: Option<CachedHero>,
     card_kind: Option<CardKind>,
     authors: Vec<(String, Option<String>, Option<String>)>,
     draft: bool,
@@ -343,7 +352,12 @@ impl CachedPost {
             created: created.as_ref().map(CachedDate::from),
             summary: summary.clone(),
             categories: categories.clone(),
-            hero: hero.as_ref().map(|h| (h.src.clone(), h.alt.clone())),
+            hero: hero.as_ref().map(|h| CachedHero {
+                src: h.src.clone(),
+                alt: h.alt.clone(),
+                focus: h.focus,
+                kind: h.kind,
+            }),
             card_kind: *card_kind,
             authors: authors
                 .iter()
@@ -383,9 +397,11 @@ impl CachedPost {
             created: created.map(CachedDate::to_date),
             summary: summary.clone(),
             categories: categories.clone(),
-            hero: hero.as_ref().map(|(src, alt)| HeroRef {
-                src: src.clone(),
-                alt: alt.clone(),
+            hero: hero.as_ref().map(|h| HeroRef {
+                src: h.src.clone(),
+                alt: h.alt.clone(),
+                focus: h.focus,
+                kind: h.kind,
             }),
             card_kind: *card_kind,
             authors: authors
