@@ -303,6 +303,7 @@ fn main() {
             site_name: "filecoin.io/blog",
             category: s.category,
             date: Some("19 Dec 2024"),
+            rtl: false,
         };
         let hero = hero.as_ref().map(|image| card::Hero {
             image,
@@ -335,6 +336,7 @@ fn main() {
             site_name: "filecoin.io/blog",
             category: m.category,
             date: Some("19 Dec 2024"),
+            rtl: false,
         };
         let hero = card::Hero {
             image: &image,

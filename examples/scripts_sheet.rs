@@ -86,6 +86,7 @@ fn main() {
             site_name: "feedcard.example",
             category: Some(category),
             date: Some(&date),
+            rtl: false,
         };
         let card::Drawn {
             pixels: img,

@@ -16,6 +16,7 @@
 
 pub mod budget;
 pub mod date;
+pub mod direction;
 pub mod encode;
 pub(crate) mod fonts;
 pub mod hero;
@@ -50,6 +51,11 @@ pub struct CardText<'a> {
     pub category: Option<&'a str>,
     /// The date, already formatted (e.g. "19 Dec 2024").
     pub date: Option<&'a str>,
+    /// The post's language is written right to left
+    /// ([`direction::is_rtl_language`]): the title is laid out right to left
+    /// even when it starts with a Latin word. Otherwise its first strong
+    /// letter decides.
+    pub rtl: bool,
 }
 
 struct CardStyle {
@@ -265,6 +271,7 @@ impl Renderer {
                 _ => ts.valign,
             },
             balance: ts.balance,
+            rtl: text.rtl,
         };
         let title = layout_title(text.title, &title_faces, &spec);
         report_missing(&mut warnings, "title", &title.missing);

@@ -343,6 +343,7 @@ fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
         site_name: "feedcard.example",
         category: c.category,
         date: Some("19 Dec 2024"),
+        rtl: false,
     };
     let hero = c.hero.as_ref().map(|image| Hero {
         image,
@@ -478,6 +479,7 @@ fn sizes_come_from_the_templates() {
             site_name: "s",
             category: None,
             date: None,
+            rtl: false,
         },
         None,
     );
@@ -493,6 +495,7 @@ fn missing_glyphs_are_one_warning_naming_the_characters() {
             site_name: "site",
             category: None,
             date: None,
+            rtl: false,
         },
         None,
     );
@@ -571,6 +574,7 @@ fn hostile_titles_draw_within_bounds() {
                     site_name: "",
                     category: Some(""),
                     date: None,
+                    rtl: false,
                 },
                 None,
             );

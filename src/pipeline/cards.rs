@@ -234,6 +234,7 @@ impl<'a> CardInputs<'a> {
             site_name: self.site_name,
             category: self.post.categories.first().map(String::as_str),
             date: Some(&self.date),
+            rtl: card::direction::is_rtl_language(&self.post.lang),
         }
     }
 
@@ -522,6 +523,7 @@ fn card_key(
         text.site_name,
         text.category.unwrap_or("\u{0}none"),
         text.date.unwrap_or("\u{0}none"),
+        if text.rtl { "rtl" } else { "auto" },
         hero.map_or("\u{0}none", |h| h.hash.as_str()),
         choices,
     ] {

@@ -161,13 +161,14 @@ impl Measured {
         code: &[Range<usize>],
         faces: &[Face<'_>],
         letter_spacing: f32,
+        rtl: bool,
     ) -> Measured {
         let it = itemize(text, faces);
         let code: Vec<Range<usize>> = code
             .iter()
             .map(|r| it.map(r.start)..it.map(r.end))
             .collect();
-        let bidi = ParagraphBidiInfo::new(&it.text, None);
+        let bidi = ParagraphBidiInfo::new(&it.text, rtl.then(Level::rtl));
         let base = bidi.paragraph_level;
         let runs = shape_runs(&it, &bidi.levels, faces, letter_spacing);
         let mut per_byte = vec![0.0f32; it.text.len() + 1];

@@ -63,7 +63,7 @@ pub(crate) fn layout_title(text: &str, faces: &[Face<'_>], spec: &TitleSpec) -> 
         .iter()
         .map(|r| r.start.min(capped.len())..r.end.min(capped.len()))
         .collect();
-    let m = Measured::new(capped, &code, faces, spec.letter_spacing);
+    let m = Measured::new(capped, &code, faces, spec.letter_spacing, spec.rtl);
 
     let (cap, desc) = (primary.cap_height, primary.descender);
     let allowed = |size: f32, limit: usize| -> usize {

@@ -75,6 +75,9 @@ pub(crate) struct TitleSpec {
     pub(crate) valign: VAlign,
     /// Even out line lengths.
     pub(crate) balance: bool,
+    /// Lay the text out right to left (the post's language is); `false`
+    /// lets the first strong letter decide (UAX #9 rules P2–P3).
+    pub(crate) rtl: bool,
 }
 
 /// One glyph, placed.
@@ -277,7 +280,7 @@ pub(crate) fn layout_label(
         .text
         .replace(markup::HARD_BREAK, " ");
     let (capped, cut) = cap_graphemes(&marked, max_width, size, 1);
-    let m = Measured::new(capped, &[], faces, letter_spacing);
+    let m = Measured::new(capped, &[], faces, letter_spacing, false);
     let base = m.base;
     let width_em = max_width / size;
     let fits = !cut && m.width(0..m.text.len()) <= width_em;

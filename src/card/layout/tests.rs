@@ -18,6 +18,7 @@ fn spec(width: f32, height: f32) -> TitleSpec {
         align: Align::Auto,
         valign: VAlign::Top,
         balance: false,
+        rtl: false,
     }
 }
 
@@ -161,6 +162,43 @@ fn rtl_first_logical_character_is_rightmost() {
             let max_x = line.glyphs.iter().map(|g| g.x).fold(f32::MIN, f32::max);
             assert_eq!(first.x, max_x, "{title}");
         }
+    });
+}
+
+#[test]
+fn a_right_to_left_post_is_laid_out_right_to_left_even_after_a_latin_word() {
+    with_faces(|faces| {
+        let title = "Rust لغة برمجة سريعة";
+        let auto = layout_title(title, faces, &spec(1000.0, 400.0));
+        // The first strong letter is Latin: left to right, aligned left.
+        assert!(!auto.rtl);
+        assert!(auto.lines[0].x.abs() < 0.01);
+        let rtl = TitleSpec {
+            rtl: true,
+            ..spec(1000.0, 400.0)
+        };
+        let l = layout_title(title, faces, &rtl);
+        assert!(l.rtl);
+        let line = &l.lines[0];
+        // Right-aligned, and "Rust" (logically first) is the rightmost word.
+        assert!((line.x + line.width - 1000.0).abs() < 0.01);
+        let rust_left = line
+            .glyphs
+            .iter()
+            .filter(|g| g.cluster < 4)
+            .map(|g| g.x)
+            .fold(f32::MAX, f32::min);
+        let arabic_right = line
+            .glyphs
+            .iter()
+            .filter(|g| g.cluster > 4)
+            .map(|g| g.x)
+            .fold(f32::MIN, f32::max);
+        assert!(rust_left > arabic_right, "{rust_left} vs {arabic_right}");
+        // "Rust" itself still reads left to right.
+        let r = line.glyphs.iter().find(|g| g.cluster == 0).unwrap();
+        let t = line.glyphs.iter().find(|g| g.cluster == 3).unwrap();
+        assert!(r.x < t.x);
     });
 }
 
