@@ -76,7 +76,14 @@ impl<'de> Deserialize<'de> for Color {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    /// Card width in pixels (144–4096).
+    /// Multiplies every size in the file (the card's width and height,
+    /// positions, boxes, font sizes, radii, gaps, paddings; not the em-based
+    /// `line_height`/`letter_spacing` nor fractions): `scale = 2` turns the
+    /// 1200×630 layout into a 2400×1260 card that looks the same. Applied
+    /// when the template is loaded, before it is checked.
+    #[serde(default = "default_scale")]
+    pub scale: f32,
+    /// Card width in pixels (144–4096), before `scale`.
     pub width: u32,
     /// Card height in pixels (144–4096).
     pub height: u32,
@@ -467,6 +474,68 @@ fn default_gap() -> f32 {
 fn default_label_family() -> String {
     "Inter".into()
 }
+fn default_scale() -> f32 {
+    1.0
+}
+
+impl Template {
+    /// Multiplies every pixel measure by `scale` and resets it to 1, so
+    /// drawing code only ever sees pixels. Integer measures are rounded.
+    fn apply_scale(&mut self) {
+        let s = self.scale;
+        if s == 1.0 {
+            return;
+        }
+        let px = |v: &mut f32| *v *= s;
+        let px_u = |v: &mut u32| *v = (*v as f32 * s).round() as u32;
+        px_u(&mut self.width);
+        px_u(&mut self.height);
+        let h = &mut self.hero;
+        h.area.iter_mut().flatten().for_each(px_u);
+        px(&mut h.radius);
+        let b = &mut self.banner;
+        b.area.iter_mut().flatten().for_each(px_u);
+        b.title.iter_mut().flatten().for_each(px);
+        px(&mut b.radius);
+        for r in &mut self.rects {
+            [&mut r.x, &mut r.y, &mut r.w, &mut r.h, &mut r.radius]
+                .into_iter()
+                .for_each(px);
+        }
+        let t = &mut self.title;
+        [
+            &mut t.x,
+            &mut t.y,
+            &mut t.w,
+            &mut t.h,
+            &mut t.max_size,
+            &mut t.min_size,
+        ]
+        .into_iter()
+        .for_each(px);
+        t.box_no_hero.iter_mut().flatten().for_each(px);
+        t.short_max_size.iter_mut().for_each(px);
+        for l in [&mut self.site_name, &mut self.category, &mut self.date]
+            .into_iter()
+            .flatten()
+        {
+            [
+                &mut l.x,
+                &mut l.y,
+                &mut l.gap,
+                &mut l.size,
+                &mut l.max_width,
+                &mut l.padding_x,
+                &mut l.padding_y,
+                &mut l.radius,
+            ]
+            .into_iter()
+            .for_each(px);
+        }
+        self.scale = 1.0;
+    }
+}
+
 fn default_label_weight() -> u16 {
     600
 }
@@ -499,6 +568,16 @@ pub fn parse_template(path: &Path, text: &str) -> Result<Template, Error> {
             message: err.message().trim().to_string(),
         }
     })?;
+    let mut template = template;
+    if !(0.25..=4.0).contains(&template.scale) {
+        return Err(Error::Template {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!("scale = {} must be 0.25–4", template.scale),
+        });
+    }
+    template.apply_scale();
     validate(path, &template)?;
     Ok(template)
 }
@@ -706,6 +785,31 @@ mod tests {
         assert_eq!(s.template.title.max_size, 50.0);
         let l = load_template(Some(dir.path()), CardKind::SummaryLargeImage).unwrap();
         assert_eq!(l.template.width, 1200);
+    }
+
+    #[test]
+    fn scale_multiplies_every_pixel_measure_and_nothing_else() {
+        let path = Path::new("t.toml");
+        let one = parse_template(path, DEFAULT_SUMMARY_LARGE).unwrap();
+        let text = format!("scale = 1.5\n{DEFAULT_SUMMARY_LARGE}");
+        let big = parse_template(path, &text).unwrap();
+        assert_eq!((big.width, big.height), (1800, 945));
+        assert_eq!(big.scale, 1.0, "applied once, at load");
+        assert_eq!(big.title.max_size, one.title.max_size * 1.5);
+        assert_eq!(big.title.x, one.title.x * 1.5);
+        assert_eq!(big.title.line_height, one.title.line_height);
+        assert_eq!(big.title.letter_spacing, one.title.letter_spacing);
+        let (l1, l2) = (one.date.unwrap(), big.date.unwrap());
+        assert_eq!(
+            (l2.size, l2.x, l2.y),
+            (l1.size * 1.5, l1.x * 1.5, l1.y * 1.5)
+        );
+        assert_eq!(big.rects[0].h, one.rects[0].h * 1.5);
+        assert_eq!(big.hero.scrim_top, one.hero.scrim_top);
+        let err = parse_template(path, &format!("scale = 9\n{DEFAULT_SUMMARY_LARGE}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("scale = 9 must be 0.25–4"), "{err}");
     }
 
     #[test]

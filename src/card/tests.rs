@@ -582,3 +582,35 @@ fn hostile_titles_draw_within_bounds() {
         }
     }
 }
+
+#[test]
+fn one_scale_key_resizes_the_whole_card() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!("scale = 2\n{}", template::DEFAULT_SUMMARY_LARGE),
+    )
+    .unwrap();
+    let big = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let text = CardText {
+        title: "The same card at twice the size",
+        site_name: "feedcard.example",
+        category: Some("News"),
+        date: Some("19 Dec 2024"),
+        rtl: false,
+    };
+    let small = renderer()
+        .draw(CardKind::SummaryLargeImage, &text, None)
+        .pixels;
+    let large = big.draw(CardKind::SummaryLargeImage, &text, None).pixels;
+    assert_eq!(large.dimensions(), (2400, 1260));
+    // Shrunk back, it is the 1× card: same layout, only sharper.
+    let shrunk = image::imageops::resize(&large, 1200, 630, image::imageops::FilterType::Triangle);
+    let diff: u64 = small
+        .pixels()
+        .zip(shrunk.pixels())
+        .map(|(a, b)| (0..3).map(|i| a.0[i].abs_diff(b.0[i]) as u64).sum::<u64>())
+        .sum();
+    let mean = diff as f64 / (1200.0 * 630.0 * 3.0);
+    assert!(mean < 2.0, "mean difference {mean}");
+}
