@@ -235,14 +235,19 @@ impl Renderer {
         }
         let has_hero = flags.layout != HeroLayout::None;
 
+        let accent = t.accent_for(text.category);
         for r in &t.rects {
             let on = match r.when {
                 When::Always => true,
                 When::Hero => has_hero,
                 When::NoHero => !has_hero,
             };
+            let color = match accent {
+                Some(a) if r.accent => a,
+                _ => r.color,
+            };
             if on {
-                raster::fill_rect(&mut img, r.x, r.y, r.w, r.h, r.radius, r.color);
+                raster::fill_rect(&mut img, r.x, r.y, r.w, r.h, r.radius, color);
             }
         }
 
@@ -305,6 +310,18 @@ impl Renderer {
         for (what, label_style, chain, value) in labels {
             let (Some(ls), Some(value)) = (label_style, value) else {
                 continue;
+            };
+            let accented;
+            let ls = match accent {
+                Some(a) => {
+                    accented = LabelStyle {
+                        background: ls.background.map(|_| a),
+                        mark: ls.mark.map(|_| a),
+                        ..ls.clone()
+                    };
+                    &accented
+                }
+                None => ls,
             };
             if value.trim().is_empty() {
                 continue;

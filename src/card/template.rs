@@ -107,6 +107,13 @@ pub struct Template {
     pub category: Option<LabelStyle>,
     /// The date, if drawn (and the post has one).
     pub date: Option<LabelStyle>,
+    /// Accent colour per category (`[accents] rust = "#DE5833"`), matched
+    /// without regard to case against the post's first category. The accent
+    /// fills the category label, the site name's mark and every
+    /// `[[rect]]` with `accent = true`; other posts keep the template's
+    /// own colours.
+    #[serde(default)]
+    pub accents: std::collections::BTreeMap<String, Color>,
 }
 
 /// Background colour, optionally a linear gradient.
@@ -300,6 +307,9 @@ pub struct RectStyle {
     /// Draw always, only with a hero, or only without.
     #[serde(default)]
     pub when: When,
+    /// Take the post's category accent (see `accents`) instead of `color`.
+    #[serde(default)]
+    pub accent: bool,
 }
 
 /// Horizontal alignment.
@@ -479,6 +489,13 @@ fn default_scale() -> f32 {
 }
 
 impl Template {
+    /// The accent for a post whose first category is `category`, if the
+    /// template names one.
+    pub fn accent_for(&self, category: Option<&str>) -> Option<Color> {
+        let key = category?.trim().to_lowercase();
+        self.accents.get(&key).copied()
+    }
+
     /// Multiplies every pixel measure by `scale` and resets it to 1, so
     /// drawing code only ever sees pixels. Integer measures are rounded.
     fn apply_scale(&mut self) {
@@ -578,6 +595,10 @@ pub fn parse_template(path: &Path, text: &str) -> Result<Template, Error> {
         });
     }
     template.apply_scale();
+    template.accents = std::mem::take(&mut template.accents)
+        .into_iter()
+        .map(|(category, colour)| (category.to_lowercase(), colour))
+        .collect();
     validate(path, &template)?;
     Ok(template)
 }

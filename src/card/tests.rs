@@ -614,3 +614,41 @@ fn one_scale_key_resizes_the_whole_card() {
     let mean = diff as f64 / (1200.0 * 630.0 * 3.0);
     assert!(mean < 2.0, "mean difference {mean}");
 }
+
+#[test]
+fn a_category_accent_colours_the_bar_the_label_and_the_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!(
+            "{}\n[accents]\nRust = \"#C2410C\"\n",
+            template::DEFAULT_SUMMARY_LARGE
+        ),
+    )
+    .unwrap();
+    let r = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let draw = |category| {
+        r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title: "Accents",
+                site_name: "feedcard.example",
+                category: Some(category),
+                date: None,
+                rtl: false,
+            },
+            None,
+        )
+        .pixels
+    };
+    let accent = Rgb([0xC2, 0x41, 0x0C]);
+    let rust = draw("rust");
+    // The brand bar down the left edge (accent = true in the template).
+    assert_eq!(*rust.get_pixel(4, 300), accent);
+    let accented = |img: &RgbImage| img.pixels().filter(|p| **p == accent).count();
+    let other = draw("Go");
+    assert_ne!(*other.get_pixel(4, 300), accent, "no accent for Go");
+    assert_eq!(accented(&other), 0);
+    // Bar (10 × 630) plus the label's fill and the site name's mark.
+    assert!(accented(&rust) > 10 * 630 + 2000, "{}", accented(&rust));
+}
