@@ -60,6 +60,8 @@ pub struct CardText<'a> {
 
 struct CardStyle {
     loaded: LoadedTemplate,
+    /// `background.image`, decoded once.
+    background: Option<DynamicImage>,
     title: Vec<usize>,
     site_name: Vec<usize>,
     category: Vec<usize>,
@@ -115,6 +117,9 @@ impl Renderer {
             let src = style.loaded.source.as_bytes();
             hasher.update(&(src.len() as u64).to_le_bytes());
             hasher.update(src);
+            if let Some(image) = &style.background {
+                hasher.update(image.as_bytes());
+            }
         }
         fonts.hash_into(&mut hasher);
         let fingerprint = *hasher.finalize().as_bytes();
@@ -144,6 +149,7 @@ impl Renderer {
             None => Ok(Vec::new()),
         };
         Ok(CardStyle {
+            background: background_image(&loaded)?,
             title: chain("title.family", &t.title.family, t.title.weight)?,
             site_name: label_chain("site_name.family", &t.site_name)?,
             category: label_chain("category.family", &t.category)?,
@@ -201,13 +207,21 @@ impl Renderer {
         let mut flags = CardFlags::default();
         let mut img = RgbImage::new(t.width, t.height);
         let full = [0, 0, t.width, t.height];
+        let seed = t.background.vary.then(|| variation_seed(text.title));
         raster::fill_gradient(
             &mut img,
             full,
             opaque(t.background.color),
             t.background.gradient_to.map(opaque),
-            t.background.gradient_angle,
+            // One of eight directions, 45° apart.
+            t.background.gradient_angle + seed.map_or(0.0, |s| (s % 8) as f32 * 45.0),
         );
+        if let Some(image) = &style.background {
+            if let Err(e) = draw_background_image(&mut img, image, t.background.image_opacity, seed)
+            {
+                warnings.push(format!("background image: {e}"));
+            }
+        }
 
         let area = t.hero.area.unwrap_or(full);
         let mut title_box = None;
@@ -677,6 +691,71 @@ struct TitleEdges {
 
 fn opaque(c: template::Color) -> template::Color {
     template::Color([c.0[0], c.0[1], c.0[2], 255])
+}
+
+/// Reads and decodes a template's `background.image`, a file beside the
+/// template; any other path is refused.
+fn background_image(loaded: &LoadedTemplate) -> Result<Option<DynamicImage>, Error> {
+    let Some(name) = &loaded.template.background.image else {
+        return Ok(None);
+    };
+    let bad = |message: String| Error::Template {
+        path: loaded.path.clone(),
+        line: None,
+        column: None,
+        message,
+    };
+    let plain = std::path::Path::new(name)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || name.is_empty() {
+        return Err(bad(format!(
+            "background.image = {name:?} must be a file inside the templates folder"
+        )));
+    }
+    let dir = loaded.path.parent().unwrap_or(Path::new("."));
+    let path = dir.join(name);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    hero::decode_hero(&bytes)
+        .map(Some)
+        .map_err(|e| bad(format!("background.image {name}: {e}")))
+}
+
+/// A number from the title, stable across runs and platforms (FNV-1a), that
+/// picks a post's background variation.
+fn variation_seed(title: &str) -> u64 {
+    title.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Cover-crops `image` over the whole card at `opacity`; `seed` moves the
+/// crop along the image's spare axis and may mirror it.
+fn draw_background_image(
+    img: &mut RgbImage,
+    image: &DynamicImage,
+    opacity: f32,
+    seed: Option<u64>,
+) -> Result<(), String> {
+    let (w, h) = img.dimensions();
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    let scale = (w as f64 / sw).max(h as f64 / sh);
+    let (cw, ch) = (w as f64 / scale, h as f64 / scale);
+    // Eight crop positions from one edge to the other; centred without a seed.
+    let along = seed.map_or(0.5, |s| ((s >> 3) % 8) as f64 / 7.0);
+    let window = ((sw - cw) * along, (sh - ch) * along, cw, ch);
+    let mut layer = RgbImage::new(w, h);
+    raster::draw_image(&mut layer, image, window, [0, 0, w, h], 0.0)?;
+    if seed.is_some_and(|s| (s >> 6) & 1 == 1) {
+        image::imageops::flip_horizontal_in_place(&mut layer);
+    }
+    let a = (opacity.clamp(0.0, 1.0) * 256.0) as u32;
+    for (under, over) in img.pixels_mut().zip(layer.pixels()) {
+        for i in 0..3 {
+            under.0[i] = ((under.0[i] as u32 * (256 - a) + over.0[i] as u32 * a) >> 8) as u8;
+        }
+    }
+    Ok(())
 }
 
 /// One warning for all the characters of a text no font has.

@@ -127,6 +127,22 @@ pub struct Background {
     /// Direction in degrees, as in CSS: 180 runs top → bottom, 90 left → right.
     #[serde(default = "default_angle")]
     pub gradient_angle: f32,
+    /// An image file in the templates folder drawn over the colours
+    /// (cover-cropped), so a text-only site's cards are not bare gradients.
+    pub image: Option<String>,
+    /// How much of the image shows over `color`/`gradient_to` (0–1): low
+    /// values keep white text legible on a busy image.
+    #[serde(default = "default_image_opacity")]
+    pub image_opacity: f32,
+    /// Vary the background per post (from a hash of its title): the
+    /// image's crop and mirroring and the gradient's angle, so a series of
+    /// text posts does not look like one card reposted.
+    #[serde(default)]
+    pub vary: bool,
+}
+
+fn default_image_opacity() -> f32 {
+    0.35
 }
 
 fn default_angle() -> f32 {
@@ -674,6 +690,7 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
     }
     let h = &t.hero;
     for (name, v) in [
+        ("background.image_opacity", t.background.image_opacity),
         ("hero.scrim_top", h.scrim_top),
         ("hero.scrim_bottom", h.scrim_bottom),
         ("hero.scrim_start", h.scrim_start),

@@ -652,3 +652,80 @@ fn a_category_accent_colours_the_bar_the_label_and_the_mark() {
     // Bar (10 × 630) plus the label's fill and the site name's mark.
     assert!(accented(&rust) > 10 * 630 + 2000, "{}", accented(&rust));
 }
+
+/// A templates folder whose large template has a background image.
+fn background_templates(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let img = RgbImage::from_fn(900, 300, |x, y| Rgb([(x / 4) as u8, (y / 2) as u8, 200]));
+    img.save(dir.path().join("bg.png")).unwrap();
+    let text = template::DEFAULT_SUMMARY_LARGE.replace(
+        "[background]\n",
+        &format!("[background]\nimage = \"bg.png\"\nimage_opacity = 0.5\n{extra}"),
+    );
+    std::fs::write(dir.path().join("summary_large_image.toml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_background_image_varies_per_post_and_is_stable_per_post() {
+    let draw = |r: &Renderer, title| {
+        r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title,
+                site_name: "feedcard.example",
+                category: None,
+                date: None,
+                rtl: false,
+            },
+            None,
+        )
+        .pixels
+    };
+    // A corner no text reaches: only the background shows there.
+    let corner = |img: &RgbImage| {
+        (1150..1200)
+            .flat_map(|x| (0..40).map(move |y| (x, y)))
+            .map(|(x, y)| *img.get_pixel(x, y))
+            .collect::<Vec<_>>()
+    };
+    let titles = ["First post", "Second post", "Third post", "Fourth post"];
+    let varied_dir = background_templates("vary = true\n");
+    let varied = Renderer::load(Some(varied_dir.path()), &[]).unwrap();
+    let corners: Vec<_> = titles.iter().map(|t| corner(&draw(&varied, t))).collect();
+    let distinct = corners
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| corners[..*i].iter().all(|d| d != *c))
+        .count();
+    assert!(distinct >= 3, "only {distinct} of 4 backgrounds differ");
+    assert_eq!(draw(&varied, "First post"), draw(&varied, "First post"));
+
+    let plain_dir = background_templates("");
+    let plain = Renderer::load(Some(plain_dir.path()), &[]).unwrap();
+    let a = corner(&draw(&plain, titles[0]));
+    assert_eq!(
+        a,
+        corner(&draw(&plain, titles[1])),
+        "no vary: one background"
+    );
+    // The image shows: the corner is not the template's flat navy.
+    let builtin = corner(&draw(renderer(), titles[0]));
+    assert_ne!(a, builtin);
+}
+
+#[test]
+fn a_background_image_outside_the_templates_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = template::DEFAULT_SUMMARY_LARGE
+        .replace("[background]\n", "[background]\nimage = \"../x.png\"\n");
+    std::fs::write(dir.path().join("summary_large_image.toml"), text).unwrap();
+    let err = Renderer::load(Some(dir.path()), &[])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("must be a file inside the templates folder"),
+        "{err}"
+    );
+}
