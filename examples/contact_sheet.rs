@@ -304,6 +304,8 @@ fn main() {
             category: s.category,
             date: Some("19 Dec 2024"),
             rtl: false,
+            author: None,
+            description: None,
         };
         let hero = hero.as_ref().map(|image| card::Hero {
             image,
@@ -337,6 +339,8 @@ fn main() {
             category: m.category,
             date: Some("19 Dec 2024"),
             rtl: false,
+            author: None,
+            description: None,
         };
         let hero = card::Hero {
             image: &image,

@@ -87,6 +87,8 @@ fn main() {
             category: Some(category),
             date: Some(&date),
             rtl: false,
+            author: None,
+            description: None,
         };
         let card::Drawn {
             pixels: img,

@@ -56,12 +56,20 @@ pub struct CardText<'a> {
     /// even when it starts with a Latin word. Otherwise its first strong
     /// letter decides.
     pub rtl: bool,
+    /// The post's (first) author's name, for a template's `[author]`.
+    pub author: Option<&'a str>,
+    /// The post's description, for a template's `[description]`.
+    pub description: Option<&'a str>,
 }
 
 struct CardStyle {
     loaded: LoadedTemplate,
     /// `background.image`, decoded once.
     background: Option<DynamicImage>,
+    /// `logo.image`, decoded once.
+    logo: Option<DynamicImage>,
+    author: Vec<usize>,
+    description: Vec<usize>,
     title: Vec<usize>,
     site_name: Vec<usize>,
     category: Vec<usize>,
@@ -117,7 +125,7 @@ impl Renderer {
             let src = style.loaded.source.as_bytes();
             hasher.update(&(src.len() as u64).to_le_bytes());
             hasher.update(src);
-            if let Some(image) = &style.background {
+            for image in [&style.background, &style.logo].into_iter().flatten() {
                 hasher.update(image.as_bytes());
             }
         }
@@ -149,7 +157,19 @@ impl Renderer {
             None => Ok(Vec::new()),
         };
         Ok(CardStyle {
-            background: background_image(&loaded)?,
+            background: match &t.background.image {
+                Some(name) => Some(template_image(&loaded, "background.image", name)?),
+                None => None,
+            },
+            logo: match &t.logo {
+                Some(logo) => Some(template_image(&loaded, "logo.image", &logo.image)?),
+                None => None,
+            },
+            author: label_chain("author.family", &t.author)?,
+            description: match &t.description {
+                Some(d) => chain("description.family", &d.family, d.weight)?,
+                None => Vec::new(),
+            },
             title: chain("title.family", &t.title.family, t.title.weight)?,
             site_name: label_chain("site_name.family", &t.site_name)?,
             category: label_chain("category.family", &t.category)?,
@@ -264,6 +284,18 @@ impl Renderer {
                 raster::fill_rect(&mut img, r.x, r.y, r.w, r.h, r.radius, color);
             }
         }
+        if let (Some(logo), Some(image)) = (&t.logo, &style.logo) {
+            let on = match logo.when {
+                When::Always => true,
+                When::Hero => has_hero,
+                When::NoHero => !has_hero,
+            };
+            if on {
+                if let Err(e) = draw_contained(&mut img, image, logo.area) {
+                    warnings.push(format!("logo: {e}"));
+                }
+            }
+        }
 
         // Title.
         let ts = &t.title;
@@ -299,6 +331,11 @@ impl Renderer {
         for line in &title.lines {
             raster::draw_line(&mut img, &title_faces, line, bx, by, title.size, ts.color);
         }
+        if let (Some(ds), Some(desc)) = (&t.description, text.description) {
+            if !desc.trim().is_empty() {
+                self.draw_description(&mut img, style, ds, desc, text.rtl, &mut warnings);
+            }
+        }
         let right_aligned = match ts.align {
             Align::Auto => title.rtl,
             a => a == Align::Right,
@@ -320,6 +357,7 @@ impl Renderer {
                 Some(text.site_name),
             ),
             ("date", &t.date, &style.date, text.date),
+            ("author", &t.author, &style.author, text.author),
         ];
         for (what, label_style, chain, value) in labels {
             let (Some(ls), Some(value)) = (label_style, value) else {
@@ -359,6 +397,41 @@ impl Renderer {
             pixels: img,
             warnings,
             flags,
+        }
+    }
+
+    /// The post's description in its own box, laid out like a title (it
+    /// shrinks, then ends with `…`).
+    fn draw_description(
+        &self,
+        img: &mut RgbImage,
+        style: &CardStyle,
+        ds: &template::TitleStyle,
+        desc: &str,
+        rtl: bool,
+        warnings: &mut Vec<String>,
+    ) {
+        let faces = self.fonts.faces(&style.description);
+        let spec = TitleSpec {
+            width: ds.w,
+            height: ds.h,
+            max_size: ds.max_size,
+            min_size: ds.min_size,
+            max_lines: ds.max_lines as usize,
+            extra_lines: ds.extra_lines as usize,
+            short_max_size: ds.short_max_size.unwrap_or(ds.max_size),
+            short_max_lines: ds.short_max_lines as usize,
+            line_height: ds.line_height,
+            letter_spacing: ds.letter_spacing,
+            align: ds.align,
+            valign: ds.valign,
+            balance: ds.balance,
+            rtl,
+        };
+        let laid = layout_title(desc, &faces, &spec);
+        report_missing(warnings, "description", &laid.missing);
+        for line in &laid.lines {
+            raster::draw_line(img, &faces, line, ds.x, ds.y, laid.size, ds.color);
         }
     }
 
@@ -693,12 +766,9 @@ fn opaque(c: template::Color) -> template::Color {
     template::Color([c.0[0], c.0[1], c.0[2], 255])
 }
 
-/// Reads and decodes a template's `background.image`, a file beside the
-/// template; any other path is refused.
-fn background_image(loaded: &LoadedTemplate) -> Result<Option<DynamicImage>, Error> {
-    let Some(name) = &loaded.template.background.image else {
-        return Ok(None);
-    };
+/// Reads and decodes an image a template names (`what`), a file beside
+/// the template; any other path is refused.
+fn template_image(loaded: &LoadedTemplate, what: &str, name: &str) -> Result<DynamicImage, Error> {
     let bad = |message: String| Error::Template {
         path: loaded.path.clone(),
         line: None,
@@ -710,15 +780,26 @@ fn background_image(loaded: &LoadedTemplate) -> Result<Option<DynamicImage>, Err
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     if !plain || name.is_empty() {
         return Err(bad(format!(
-            "background.image = {name:?} must be a file inside the templates folder"
+            "{what} = {name:?} must be a file inside the templates folder"
         )));
     }
     let dir = loaded.path.parent().unwrap_or(Path::new("."));
     let path = dir.join(name);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    hero::decode_hero(&bytes)
-        .map(Some)
-        .map_err(|e| bad(format!("background.image {name}: {e}")))
+    hero::decode_hero(&bytes).map_err(|e| bad(format!("{what} {name}: {e}")))
+}
+
+/// Draws `image` whole, centred in `area`, keeping its proportions.
+fn draw_contained(img: &mut RgbImage, image: &DynamicImage, area: [u32; 4]) -> Result<(), String> {
+    let [x, y, w, h] = area;
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    let scale = (w as f64 / sw).min(h as f64 / sh);
+    let (dw, dh) = (
+        ((sw * scale).round() as u32).clamp(1, w),
+        ((sh * scale).round() as u32).clamp(1, h),
+    );
+    let dest = [x + (w - dw) / 2, y + (h - dh) / 2, dw, dh];
+    raster::draw_image(img, image, (0.0, 0.0, sw, sh), dest, 0.0)
 }
 
 /// A number from the title, stable across runs and platforms (FNV-1a), that

@@ -114,6 +114,26 @@ pub struct Template {
     /// own colours.
     #[serde(default)]
     pub accents: std::collections::BTreeMap<String, Color>,
+    /// The post's (first) author's name, if drawn and the post has one.
+    pub author: Option<LabelStyle>,
+    /// The post's description (summary), if drawn: a text box laid out like
+    /// the title (same keys), usually smaller and dimmer.
+    pub description: Option<TitleStyle>,
+    /// The site's logo image.
+    pub logo: Option<LogoStyle>,
+}
+
+/// A logo image from the templates folder, fitted whole into `area`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogoStyle {
+    /// A file in the templates folder (PNG, JPEG, WebP or SVG).
+    pub image: String,
+    /// `[x, y, w, h]`; the logo keeps its proportions, centred in it.
+    pub area: [u32; 4],
+    /// Draw always, only with a hero, or only without.
+    #[serde(default)]
+    pub when: When,
 }
 
 /// Background colour, optionally a linear gradient.
@@ -535,22 +555,31 @@ impl Template {
                 .into_iter()
                 .for_each(px);
         }
-        let t = &mut self.title;
-        [
-            &mut t.x,
-            &mut t.y,
-            &mut t.w,
-            &mut t.h,
-            &mut t.max_size,
-            &mut t.min_size,
+        for t in std::iter::once(&mut self.title).chain(self.description.as_mut()) {
+            [
+                &mut t.x,
+                &mut t.y,
+                &mut t.w,
+                &mut t.h,
+                &mut t.max_size,
+                &mut t.min_size,
+            ]
+            .into_iter()
+            .for_each(px);
+            t.box_no_hero.iter_mut().flatten().for_each(px);
+            t.short_max_size.iter_mut().for_each(px);
+        }
+        if let Some(logo) = &mut self.logo {
+            logo.area.iter_mut().for_each(px_u);
+        }
+        for l in [
+            &mut self.site_name,
+            &mut self.category,
+            &mut self.date,
+            &mut self.author,
         ]
         .into_iter()
-        .for_each(px);
-        t.box_no_hero.iter_mut().flatten().for_each(px);
-        t.short_max_size.iter_mut().for_each(px);
-        for l in [&mut self.site_name, &mut self.category, &mut self.date]
-            .into_iter()
-            .flatten()
+        .flatten()
         {
             [
                 &mut l.x,
@@ -675,10 +704,34 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
             )));
         }
     }
+    if let Some(d) = &t.description {
+        let [x, y, w, h] = [d.x, d.y, d.w, d.h];
+        if !(d.min_size >= 4.0 && d.min_size <= d.max_size && d.max_size <= 1000.0)
+            || !(1..=20).contains(&d.max_lines)
+            || !(x >= 0.0 && y >= 0.0 && w >= 1.0 && h >= 1.0)
+            || x + w > t.width as f32
+            || y + h > t.height as f32
+        {
+            return Err(bad(format!(
+                "description: its box [{x}, {y}, {w}, {h}] must lie inside the card, \
+                 4 ≤ min_size ≤ max_size ≤ 1000 and max_lines 1–20"
+            )));
+        }
+    }
+    if let Some(logo) = &t.logo {
+        let [x, y, w, hh] = logo.area;
+        if w == 0 || hh == 0 || x + w > t.width || y + hh > t.height {
+            return Err(bad(format!(
+                "logo.area [{x}, {y}, {w}, {hh}] must lie inside the {}×{} card",
+                t.width, t.height
+            )));
+        }
+    }
     for (name, label) in [
         ("site_name", &t.site_name),
         ("category", &t.category),
         ("date", &t.date),
+        ("author", &t.author),
     ] {
         if let Some(l) = label {
             if !(4.0..=400.0).contains(&l.size) || l.max_width < 1.0 {

@@ -344,6 +344,8 @@ fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
         category: c.category,
         date: Some("19 Dec 2024"),
         rtl: false,
+        author: None,
+        description: None,
     };
     let hero = c.hero.as_ref().map(|image| Hero {
         image,
@@ -480,6 +482,8 @@ fn sizes_come_from_the_templates() {
             category: None,
             date: None,
             rtl: false,
+            author: None,
+            description: None,
         },
         None,
     );
@@ -496,6 +500,8 @@ fn missing_glyphs_are_one_warning_naming_the_characters() {
             category: None,
             date: None,
             rtl: false,
+            author: None,
+            description: None,
         },
         None,
     );
@@ -575,6 +581,8 @@ fn hostile_titles_draw_within_bounds() {
                     category: Some(""),
                     date: None,
                     rtl: false,
+                    author: None,
+                    description: None,
                 },
                 None,
             );
@@ -598,6 +606,8 @@ fn one_scale_key_resizes_the_whole_card() {
         category: Some("News"),
         date: Some("19 Dec 2024"),
         rtl: false,
+        author: None,
+        description: None,
     };
     let small = renderer()
         .draw(CardKind::SummaryLargeImage, &text, None)
@@ -636,6 +646,8 @@ fn a_category_accent_colours_the_bar_the_label_and_the_mark() {
                 category: Some(category),
                 date: None,
                 rtl: false,
+                author: None,
+                description: None,
             },
             None,
         )
@@ -677,6 +689,8 @@ fn a_background_image_varies_per_post_and_is_stable_per_post() {
                 category: None,
                 date: None,
                 rtl: false,
+                author: None,
+                description: None,
             },
             None,
         )
@@ -728,4 +742,63 @@ fn a_background_image_outside_the_templates_folder_is_refused() {
         err.contains("must be a file inside the templates folder"),
         "{err}"
     );
+}
+
+#[test]
+fn logo_author_and_description_slots_draw_what_the_post_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    // A wide red logo: fitted whole, it is 200 × 50 centred in its area.
+    RgbImage::from_pixel(80, 20, Rgb([230, 20, 20]))
+        .save(dir.path().join("logo.png"))
+        .unwrap();
+    let slots = "\n[logo]\nimage = \"logo.png\"\narea = [900, 30, 200, 100]\n\
+        \n[author]\nx = 72\ny = 610\nsize = 20\ncolor = \"#FFFFFF\"\n\
+        \n[description]\nx = 72\ny = 30\nw = 700\nh = 80\nmax_size = 28\nmin_size = 20\n\
+        max_lines = 2\ncolor = \"#FFFFFF\"\nweight = 500\nfamily = \"Inter\"\n";
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!("{}{slots}", template::DEFAULT_SUMMARY_LARGE),
+    )
+    .unwrap();
+    let r = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let draw = |author, description| {
+        let drawn = r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title: "Slots",
+                site_name: "feedcard.example",
+                category: None,
+                date: None,
+                rtl: false,
+                author,
+                description,
+            },
+            None,
+        );
+        assert!(drawn.warnings.is_empty(), "{:?}", drawn.warnings);
+        drawn.pixels
+    };
+    let bare = draw(None, None);
+    let full = draw(
+        Some("Ada Lovelace"),
+        Some("What the post is about, in a line."),
+    );
+    let red = |img: &RgbImage, x, y| *img.get_pixel(x, y) == Rgb([230, 20, 20]);
+    assert!(red(&bare, 1000, 80) && red(&bare, 901, 56) && red(&bare, 1098, 103));
+    assert!(
+        !red(&bare, 1000, 40) && !red(&bare, 1000, 120),
+        "kept its proportions"
+    );
+    let changed = |x0, y0, x1, y1| {
+        (x0..x1)
+            .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+            .filter(|&(x, y)| bare.get_pixel(x, y) != full.get_pixel(x, y))
+            .count()
+    };
+    assert!(
+        changed(72, 590, 400, 615) > 300,
+        "the author's name is drawn"
+    );
+    assert!(changed(72, 30, 772, 110) > 1000, "the description is drawn");
+    assert_eq!(changed(0, 130, 1200, 580), 0, "nothing else moved");
 }

@@ -235,6 +235,8 @@ impl<'a> CardInputs<'a> {
             category: self.post.categories.first().map(String::as_str),
             date: Some(&self.date),
             rtl: card::direction::is_rtl_language(&self.post.lang),
+            author: self.post.authors.first().map(|a| a.name.as_str()),
+            description: Some(self.post.summary.as_str()).filter(|s| !s.is_empty()),
         }
     }
 
@@ -524,6 +526,8 @@ fn card_key(
         text.category.unwrap_or("\u{0}none"),
         text.date.unwrap_or("\u{0}none"),
         if text.rtl { "rtl" } else { "auto" },
+        text.author.unwrap_or("\u{0}none"),
+        text.description.unwrap_or("\u{0}none"),
         hero.map_or("\u{0}none", |h| h.hash.as_str()),
         choices,
     ] {
