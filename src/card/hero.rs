@@ -207,10 +207,12 @@ fn rasterise_svg(bytes: &[u8]) -> Result<DynamicImage, String> {
             MAX_SVG_BYTES / (1024 * 1024)
         ));
     }
-    let mut options = resvg::usvg::Options::default();
-    options.image_href_resolver = resvg::usvg::ImageHrefResolver {
-        resolve_data: Box::new(|_, _, _| None),
-        resolve_string: Box::new(|_, _| None),
+    let options = resvg::usvg::Options {
+        image_href_resolver: resvg::usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..resvg::usvg::Options::default()
     };
     let tree = resvg::usvg::Tree::from_data(bytes, &options)
         .map_err(|e| format!("the hero image is an SVG that cannot be read ({e}); {FALLBACK}"))?;

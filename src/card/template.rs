@@ -706,12 +706,15 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
     }
     if let Some(d) = &t.description {
         let [x, y, w, h] = [d.x, d.y, d.w, d.h];
-        if !(d.min_size >= 4.0 && d.min_size <= d.max_size && d.max_size <= 1000.0)
-            || !(1..=20).contains(&d.max_lines)
-            || !(x >= 0.0 && y >= 0.0 && w >= 1.0 && h >= 1.0)
-            || x + w > t.width as f32
-            || y + h > t.height as f32
-        {
+        let sizes_ok = d.min_size >= 4.0 && d.min_size <= d.max_size && d.max_size <= 1000.0;
+        let lines_ok = (1..=20).contains(&d.max_lines);
+        let inside = x >= 0.0
+            && y >= 0.0
+            && w >= 1.0
+            && h >= 1.0
+            && x + w <= t.width as f32
+            && y + h <= t.height as f32;
+        if !(sizes_ok && lines_ok && inside) {
             return Err(bad(format!(
                 "description: its box [{x}, {y}, {w}, {h}] must lie inside the card, \
                  4 ≤ min_size ≤ max_size ≤ 1000 and max_lines 1–20"

@@ -2,8 +2,8 @@
 //! unfurls when shared — wide cards as a large image above the text, square
 //! cards as a thumbnail beside it. Each card carries the flags the card stage
 //! set (fallback background, dropped glyphs, cut title, how the hero was
-//! placed); a few lines of inline script filter by them (no network; without
-//! script every card shows). Text is `dir="auto"` so right-to-left titles
+//! placed); radio buttons and a few CSS rules filter by them (no script, no
+//! network: the page works wherever it is opened). Text is `dir="auto"` so right-to-left titles
 //! read right. Card images are linked relative to the page, so the gallery
 //! works from the output folder too.
 
@@ -37,22 +37,30 @@ article a { color: inherit; text-decoration: none; display: block; }
 .flag { display: inline-block; margin-left: 6px; padding: 1px 7px; border-radius: 9px; font-size: 11px; background: #f4c54a33; color: inherit; border: 1px solid #f4c54a; }
 .flag.layout { background: transparent; border-color: var(--line); }
 nav { padding: 0 32px; display: flex; flex-wrap: wrap; gap: 8px; }
-nav button { font: inherit; font-size: 13px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--line); background: var(--card); color: var(--ink); cursor: pointer; }
-nav button[aria-pressed="true"] { background: var(--ink); color: var(--bg); }
+nav label { font-size: 13px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--line); background: var(--card); color: var(--ink); cursor: pointer; }
+input.filter { position: absolute; opacity: 0; pointer-events: none; }
 "#;
 
-/// Filters the cards by a flag; every card shows without script.
-const SCRIPT: &str = r#"
-document.querySelectorAll('nav button').forEach(function (b) {
-  b.addEventListener('click', function () {
-    var f = b.dataset.filter;
-    document.querySelectorAll('nav button').forEach(function (o) { o.setAttribute('aria-pressed', o === b); });
-    document.querySelectorAll('main article').forEach(function (a) {
-      a.hidden = f !== 'all' && (' ' + a.dataset.flags + ' ').indexOf(' ' + f + ' ') < 0;
-    });
-  });
-});
-"#;
+/// The CSS that makes the filters work: a checked radio hides the cards
+/// without its flag and marks its label. Radios precede `nav` and `main`
+/// as siblings so `~` reaches both.
+fn filter_css() -> String {
+    let mut css = String::new();
+    for (f, _) in FILTERS {
+        let _ = writeln!(
+            css,
+            "#f-{f}:checked ~ nav label[for=\"f-{f}\"] {{ background: var(--ink); color: var(--bg); }}\n\
+             #f-{f}:focus-visible ~ nav label[for=\"f-{f}\"] {{ outline: 2px solid var(--muted); }}"
+        );
+        if f != "all" {
+            let _ = writeln!(
+                css,
+                "#f-{f}:checked ~ main article:not([data-flags~=\"{f}\"]) {{ display: none; }}"
+            );
+        }
+    }
+    css
+}
 
 /// The filters offered: (flag, label).
 const FILTERS: [(&str, &str); 7] = [
@@ -109,17 +117,22 @@ pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
-         <title>Cards – {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <title>Cards – {title}</title>\n<style>{STYLE}{filter_css}</style>\n</head>\n<body>\n{radios}\n\
          <header><h1>{title}: social cards</h1><p>{count} posts, shown as they unfurl when shared.</p></header>\n<nav>{filters}</nav>\n<main>\n",
         lang = escape_html(&config.site.language),
         title = escape_html(&config.site.title),
         count = posts.len(),
+        filter_css = filter_css(),
+        radios = FILTERS
+            .iter()
+            .map(|(f, _)| format!(
+                "<input class=\"filter\" type=\"radio\" name=\"filter\" id=\"f-{f}\"{}>",
+                if *f == "all" { " checked" } else { "" }
+            ))
+            .collect::<String>(),
         filters = FILTERS
             .iter()
-            .map(|(f, label)| format!(
-                "<button type=\"button\" data-filter=\"{f}\" aria-pressed=\"{}\">{label}</button>",
-                *f == "all"
-            ))
+            .map(|(f, label)| format!("<label for=\"f-{f}\">{label}</label>"))
             .collect::<String>(),
     );
     for item in posts {
@@ -162,10 +175,7 @@ pub fn render(config: &Config, posts: &[GluePost<'_>], card_dir: &str) -> Vec<u8
             desc = escape_html(&truncate_words(&post.summary, 200)),
         );
     }
-    let _ = write!(
-        html,
-        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    );
+    let _ = write!(html, "</main>\n</body>\n</html>\n");
     html.into_bytes()
 }
 
@@ -187,6 +197,19 @@ mod tests {
     fn cards_beside_the_page_are_linked_relatively() {
         assert_eq!(relative_to("/blog/cards", "/blog/cards/a.png"), "a.png");
         assert_eq!(relative_to("/blog/cards", "/other/a.png"), "/other/a.png");
+    }
+
+    #[test]
+    fn every_filter_is_a_radio_with_a_css_rule_and_no_script() {
+        let css = filter_css();
+        for (f, _) in FILTERS {
+            assert!(css.contains(&format!("#f-{f}:checked ~ nav label[for=\"f-{f}\"]")));
+            let hides = css.contains(&format!(
+                "#f-{f}:checked ~ main article:not([data-flags~=\"{f}\"]) {{ display: none; }}"
+            ));
+            assert_eq!(hides, f != "all", "{f}");
+        }
+        assert!(!css.contains("script"));
     }
 
     #[test]

@@ -301,7 +301,7 @@ mod tests {
         // Double backticks hold a backtick; unclosed ones are literal.
         let m = parse("``a`b`` and `open");
         assert_eq!(m.text, "a`b and `open");
-        assert_eq!(m.code, [0..3]);
+        assert_eq!(m.code, vec![0..3_usize]);
         // Entities inside code stay literal, as Markdown renders them.
         assert_eq!(text("`&amp;`"), "&amp;");
     }
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(m.text, "First line\u{2028}second\u{2028}third");
         let m = parse("<em>Big</em> <code>news</code> <div>");
         assert_eq!(m.text, "Big news <div>");
-        assert_eq!(m.code, [4..8]);
+        assert_eq!(m.code, vec![4..8_usize]);
         assert_eq!(text("<br><br>x<br><br>"), "x");
         assert_eq!(text("a <br><br> b"), "a\u{2028}b");
     }
