@@ -320,15 +320,21 @@ pub struct Analysis {
 
 /// Relative luminance (WCAG) of an sRGB colour.
 pub fn luminance(rgb: [u8; 3]) -> f32 {
-    let lin = |c: u8| {
-        let c = c as f32 / 255.0;
-        if c <= 0.039_28 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2])
+    // The sRGB → linear curve for all 256 values, computed once: the
+    // contrast search calls this millions of times per build, and `powf`
+    // was a sixth of a corpus build.
+    static LINEAR: std::sync::OnceLock<[f32; 256]> = std::sync::OnceLock::new();
+    let lin = LINEAR.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = i as f32 / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    });
+    0.2126 * lin[rgb[0] as usize] + 0.7152 * lin[rgb[1] as usize] + 0.0722 * lin[rgb[2] as usize]
 }
 
 /// Skin tone by the usual RGB rule (Peer et al.), which holds across light

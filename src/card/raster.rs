@@ -81,7 +81,8 @@ pub(crate) fn fill_gradient(
                 p.copy_from_slice(&rgb);
             } else {
                 for (c, s) in p.iter_mut().zip(rgb) {
-                    *c = (*c as f32 + (s as f32 - *c as f32) * alpha).round() as u8;
+                    // Rounds like `round` (the value is never negative).
+                    *c = (*c as f32 + (s as f32 - *c as f32) * alpha + 0.5) as u8;
                 }
             }
         }
@@ -250,8 +251,9 @@ fn blit(img: &mut RgbImage, buf: &[u8], channels: u32, dest: [u32; 4], radius: f
             } else {
                 255
             };
-            let c = if radius > 0.0 {
-                rounded_coverage(
+            // Square corners cover every pixel fully: no float work.
+            let a = if radius > 0.0 {
+                let c = rounded_coverage(
                     x as f32 + 0.5,
                     y as f32 + 0.5,
                     0.0,
@@ -259,11 +261,11 @@ fn blit(img: &mut RgbImage, buf: &[u8], channels: u32, dest: [u32; 4], radius: f
                     aw as f32,
                     ah as f32,
                     radius,
-                )
+                );
+                (a as f32 * c + 0.5) as u32
             } else {
-                1.0
+                a
             };
-            let a = (a as f32 * c).round() as u32;
             let o = py as usize * stride + px as usize * 3;
             let p = &mut out[o..o + 3];
             if a >= 255 {
@@ -343,8 +345,10 @@ pub(crate) fn darken_for_contrast(
         samples
             .iter()
             .map(|p| {
+                // `+ 0.5` then truncate: `round` for these non-negative
+                // values, without the libm call.
                 let q: [u8; 3] = std::array::from_fn(|i| {
-                    (p[i] as f32 + (c[i] as f32 - p[i] as f32) * a).round() as u8
+                    (p[i] as f32 + (c[i] as f32 - p[i] as f32) * a + 0.5) as u8
                 });
                 super::hero::luminance(q)
             })
