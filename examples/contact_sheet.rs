@@ -362,6 +362,44 @@ fn main() {
         }
         cards.push((m.kind, drawn.pixels));
     }
+    // Text-only posts in other scripts; `rtl` is what a post in `ar`, `he`,
+    // `fa` or `ur` gets, whatever its first word.
+    let texts: [(&str, Option<&str>, &str, bool); 3] = [
+        (
+            "Rust لغة برمجة سريعة وآمنة للأنظمة",
+            Some("أخبار"),
+            "3 نوف 2026",
+            true,
+        ),
+        (
+            "去中心化儲存的未來：開發者大會回顧與展望",
+            Some("新聞"),
+            "2026年12月03日",
+            false,
+        ),
+        (
+            "हिन्दी में शीर्षक: क्षेत्रीय भंडारण",
+            Some("समाचार"),
+            "3 दिस॰ 2026",
+            false,
+        ),
+    ];
+    for (title, category, date, rtl) in texts {
+        let text = CardText {
+            title,
+            site_name: "filecoin.io/blog",
+            category,
+            date: Some(date),
+            rtl,
+            author: None,
+            description: None,
+        };
+        let drawn = renderer.draw(CardKind::SummaryLargeImage, &text, None);
+        for w in drawn.warnings {
+            eprintln!("warning: {title}: {w}");
+        }
+        cards.push((CardKind::SummaryLargeImage, drawn.pixels));
+    }
     let sheet = tile(&cards);
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent).unwrap();
