@@ -25,6 +25,175 @@ struct Sample {
     hero: Option<&'static str>,
 }
 
+/// Heroes made here (none copied from anywhere), decoded by the real
+/// decoder so EXIF and SVG go through the same path as a site's files.
+struct Made {
+    kind: CardKind,
+    title: &'static str,
+    category: Option<&'static str>,
+    bytes: fn() -> Vec<u8>,
+}
+
+const MADE: &[Made] = &[
+    Made {
+        kind: CardKind::SummaryLargeImage,
+        title: "Meet the team behind the storage network: a portrait series",
+        category: Some("People"),
+        bytes: portrait_jpeg,
+    },
+    Made {
+        kind: CardKind::SummaryLargeImage,
+        title: "Phone photo stored sideways, drawn upright from its EXIF tag",
+        category: Some("EXIF"),
+        bytes: sideways_jpeg,
+    },
+    Made {
+        kind: CardKind::SummaryLargeImage,
+        title: "A 64 px app icon, placed at 2× instead of stretched 19×",
+        category: Some("Small hero"),
+        bytes: icon_png,
+    },
+    Made {
+        kind: CardKind::SummaryLargeImage,
+        title: "A black logo on transparency gets a light plate",
+        category: Some("Brand"),
+        bytes: logo_png,
+    },
+    Made {
+        kind: CardKind::SummaryLargeImage,
+        title: "SVG heroes are drawn by resvg",
+        category: Some("SVG"),
+        bytes: svg_bytes,
+    },
+    Made {
+        kind: CardKind::Summary,
+        title: "Square card, portrait hero: the face stays in the panel",
+        category: Some("People"),
+        bytes: portrait_jpeg,
+    },
+];
+
+fn noise(x: u32, y: u32) -> f32 {
+    let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+    v ^= v >> 15;
+    v = v.wrapping_mul(0x2C1B_3C6D);
+    v ^= v >> 12;
+    (v % 13) as f32 - 6.0
+}
+
+fn jpeg(img: &RgbImage) -> Vec<u8> {
+    card::encode::encode_jpeg(img, 90)
+}
+
+fn png_rgba(img: &image::RgbaImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(img.clone())
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A synthetic portrait: face-like oval (skin tone, eyes) on shoulders and a
+/// noisy studio backdrop, 900 × 1350.
+fn portrait_image() -> RgbImage {
+    RgbImage::from_fn(900, 1350, |x, y| {
+        let (dx, dy) = (x as f32 - 450.0, y as f32 - 330.0);
+        let n = noise(x, y);
+        let face = (dx / 150.0).powi(2) + (dy / 195.0).powi(2);
+        let eye = ((dx.abs() - 58.0) / 20.0).powi(2) + ((dy + 30.0) / 12.0).powi(2) < 1.0;
+        let mouth = (dx / 55.0).powi(2) + ((dy - 95.0) / 10.0).powi(2) < 1.0;
+        let hair = (dx / 170.0).powi(2) + ((dy + 60.0) / 200.0).powi(2) < 1.0 && dy < -90.0;
+        let body = y > 520 && (dx / 330.0).powi(2) + ((y as f32 - 1150.0) / 620.0).powi(2) < 1.0;
+        let c: [f32; 3] = if eye {
+            [35.0, 28.0, 26.0]
+        } else if mouth {
+            [170.0, 80.0, 80.0]
+        } else if hair {
+            [60.0, 40.0, 30.0]
+        } else if face < 1.0 {
+            let shade = 1.0 - 0.15 * face;
+            [224.0 * shade, 172.0 * shade, 140.0 * shade]
+        } else if body {
+            [40.0, 70.0, 130.0]
+        } else {
+            let t = y as f32 / 1350.0;
+            [120.0 + 60.0 * t, 140.0 + 30.0 * t, 110.0 - 20.0 * t]
+        };
+        image::Rgb(c.map(|v| (v + n).clamp(0.0, 255.0) as u8))
+    })
+}
+
+fn portrait_jpeg() -> Vec<u8> {
+    jpeg(&portrait_image())
+}
+
+/// A landscape photo stored rotated (as a phone in portrait orientation
+/// writes it) with EXIF orientation 6.
+fn sideways_jpeg() -> Vec<u8> {
+    let upright = RgbImage::from_fn(1600, 1000, |x, y| {
+        let n = noise(x, y);
+        let sky = y < 600;
+        let sun = ((x as f32 - 1200.0).powi(2) + (y as f32 - 250.0).powi(2)).sqrt() < 110.0;
+        let c: [f32; 3] = if sun {
+            [255.0, 230.0, 150.0]
+        } else if sky {
+            [90.0 + y as f32 * 0.15, 150.0 + y as f32 * 0.1, 230.0]
+        } else {
+            [60.0, 120.0 + (x % 97) as f32 * 0.2, 50.0]
+        };
+        image::Rgb(c.map(|v| (v + n).clamp(0.0, 255.0) as u8))
+    });
+    // Stored turned 90° anticlockwise; orientation 6 says "turn clockwise".
+    let stored = image::imageops::rotate270(&upright);
+    let body = jpeg(&stored);
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    tiff.extend_from_slice(&1u16.to_be_bytes());
+    tiff.extend_from_slice(&0x0112u16.to_be_bytes());
+    tiff.extend_from_slice(&3u16.to_be_bytes());
+    tiff.extend_from_slice(&1u32.to_be_bytes());
+    tiff.extend_from_slice(&[0, 6, 0, 0]);
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = body[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&body[2..]);
+    out
+}
+
+fn icon_png() -> Vec<u8> {
+    png_rgba(&image::RgbaImage::from_fn(64, 64, |x, y| {
+        let d = ((x as f32 - 31.5).powi(2) + (y as f32 - 31.5).powi(2)).sqrt();
+        image::Rgba(if d < 17.0 {
+            [255, 210, 60, 255]
+        } else {
+            [50, 110, 240, 255]
+        })
+    }))
+}
+
+fn logo_png() -> Vec<u8> {
+    png_rgba(&image::RgbaImage::from_fn(600, 200, |x, y| {
+        let d = ((x as f32 - 100.0).powi(2) + (y as f32 - 100.0).powi(2)).sqrt();
+        let ring = (50.0..78.0).contains(&d);
+        let bars = x > 210 && x < 570 && y > 70 && y < 130 && (x / 36) % 2 == 0;
+        image::Rgba([10, 10, 14, if ring || bars { 255 } else { 0 }])
+    }))
+}
+
+fn svg_bytes() -> Vec<u8> {
+    br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 210">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+<stop offset="0" stop-color="#12c2e9"/><stop offset="1" stop-color="#f64f59"/></linearGradient></defs>
+<rect width="400" height="210" fill="url(#g)"/>
+<circle cx="300" cy="100" r="60" fill="#ffffff" fill-opacity="0.85"/>
+<path d="M40 170 L120 60 L200 170 Z" fill="#1b1f3b"/>
+</svg>"##
+        .to_vec()
+}
+
 const SAMPLES: &[Sample] = &[
     Sample {
         kind: CardKind::SummaryLargeImage,
@@ -134,8 +303,17 @@ fn main() {
             site_name: "filecoin.io/blog",
             category: s.category,
             date: Some("19 Dec 2024"),
+            rtl: false,
+            author: None,
+            description: None,
         };
-        let (img, warnings) = renderer.draw(s.kind, &text, hero.as_ref());
+        let hero = hero.as_ref().map(|image| card::Hero {
+            image,
+            focus: None,
+            kind: None,
+        });
+        let drawn = renderer.draw(s.kind, &text, hero.as_ref());
+        let (img, warnings) = (drawn.pixels, drawn.warnings);
         let drawn = started.elapsed() - decoded;
         for w in warnings {
             eprintln!("warning: card {i}: {w}");
@@ -148,6 +326,79 @@ fn main() {
             std::fs::write(dir.join(format!("{i:02}.png")), card::encode_png(&img)).unwrap();
         }
         cards.push((s.kind, img));
+    }
+    for (j, m) in MADE.iter().enumerate() {
+        let i = SAMPLES.len() + j;
+        let image = match card::decode_hero(&(m.bytes)()) {
+            Ok(img) => img,
+            Err(e) => panic!("made hero {i}: {e}"),
+        };
+        let text = CardText {
+            title: m.title,
+            site_name: "filecoin.io/blog",
+            category: m.category,
+            date: Some("19 Dec 2024"),
+            rtl: false,
+            author: None,
+            description: None,
+        };
+        let hero = card::Hero {
+            image: &image,
+            focus: None,
+            kind: None,
+        };
+        let drawn = renderer.draw(m.kind, &text, Some(&hero));
+        for w in drawn.warnings {
+            eprintln!("warning: card {i}: {w}");
+        }
+        eprintln!("card {i}: {:?}", drawn.flags.layout);
+        if let Some(dir) = &cards_dir {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(
+                dir.join(format!("{i:02}.png")),
+                card::encode_png(&drawn.pixels),
+            )
+            .unwrap();
+        }
+        cards.push((m.kind, drawn.pixels));
+    }
+    // Text-only posts in other scripts; `rtl` is what a post in `ar`, `he`,
+    // `fa` or `ur` gets, whatever its first word.
+    let texts: [(&str, Option<&str>, &str, bool); 3] = [
+        (
+            "Rust لغة برمجة سريعة وآمنة للأنظمة",
+            Some("أخبار"),
+            "3 نوف 2026",
+            true,
+        ),
+        (
+            "去中心化儲存的未來：開發者大會回顧與展望",
+            Some("新聞"),
+            "2026年12月03日",
+            false,
+        ),
+        (
+            "हिन्दी में शीर्षक: क्षेत्रीय भंडारण",
+            Some("समाचार"),
+            "3 दिस॰ 2026",
+            false,
+        ),
+    ];
+    for (title, category, date, rtl) in texts {
+        let text = CardText {
+            title,
+            site_name: "filecoin.io/blog",
+            category,
+            date: Some(date),
+            rtl,
+            author: None,
+            description: None,
+        };
+        let drawn = renderer.draw(CardKind::SummaryLargeImage, &text, None);
+        for w in drawn.warnings {
+            eprintln!("warning: {title}: {w}");
+        }
+        cards.push((CardKind::SummaryLargeImage, drawn.pixels));
     }
     let sheet = tile(&cards);
     if let Some(parent) = out.parent() {
@@ -196,6 +447,22 @@ fn report_encoding(
                 best
             ));
         }
+    }
+    for (name, f) in [
+        ("jpeg85", card::encode::Format::Jpeg),
+        ("webp-lossless", card::encode::Format::Webp),
+        ("palette-png", card::encode::Format::Auto),
+    ] {
+        let mut best = f64::MAX;
+        let mut len = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            len = card::encode::encode(img, f, &card::CardFlags::default())
+                .bytes
+                .len();
+            best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        }
+        line.push_str(&format!(" | {name} {:>4} KB {:>6.1} ms", len / 1024, best));
     }
     println!("{line}");
 }

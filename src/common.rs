@@ -33,6 +33,30 @@ impl CardKind {
     }
 }
 
+/// What a hero image is, as the post (`image.kind`) or the template says or
+/// as the card stage measures: a photo is drawn full bleed; a designed banner
+/// (its own headline, a wordmark, flat colour) is shown whole, never under
+/// the title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeroKind {
+    /// A photograph: cover-cropped, full bleed.
+    Photo,
+    /// A designed banner, logo or icon: contained in its own panel.
+    Banner,
+}
+
+impl HeroKind {
+    /// Reads a front-matter value; `None` for anything else.
+    pub fn from_name(name: &str) -> Option<HeroKind> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "photo" | "cover" => Some(HeroKind::Photo),
+            "banner" | "logo" | "graphic" | "contain" => Some(HeroKind::Banner),
+            _ => None,
+        }
+    }
+}
+
 /// Extra front-matter keys per field, tried before the built-in aliases.
 #[derive(Debug, Default, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]

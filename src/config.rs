@@ -83,6 +83,7 @@ struct RawCards {
     templates: Option<PathBuf>,
     file_name: Option<String>,
     extra_fonts: Option<Vec<PathBuf>>,
+    format: Option<crate::card::encode::Format>,
 }
 
 type RawFields = FieldKeys;
@@ -250,6 +251,8 @@ pub struct CardsConfig {
     pub file_name: String,
     /// Extra font files tried first in the fallback chain (e.g. a full CJK font).
     pub extra_fonts: Vec<PathBuf>,
+    /// Image format of the cards; the file name's extension follows it.
+    pub format: crate::card::encode::Format,
 }
 
 /// The validated configuration every stage reads.
@@ -499,12 +502,15 @@ impl Config {
 
         let file_name = raw.cards.file_name.unwrap_or_else(|| "{slug}.png".into());
         let disk_name = file_name.split('?').next().unwrap_or_default();
-        if !disk_name.contains("{slug}") || file_name.contains('/') || !disk_name.ends_with(".png")
-        {
+        let image_name = [".png", ".jpg", ".jpeg", ".webp"]
+            .iter()
+            .any(|ext| disk_name.to_ascii_lowercase().ends_with(ext));
+        if !disk_name.contains("{slug}") || file_name.contains('/') || !image_name {
             return Err(invalid(
                 "cards.file_name",
                 format!(
-                    "{file_name:?} must be a .png name containing {{slug}} and no '/', \
+                    "{file_name:?} must be a .png, .jpg or .webp name containing {{slug}} and no '/' \
+                     (the extension then follows cards.format), \
                      e.g. \"{{slug}}.{{hash8}}.png\" or \"{{slug}}.png?v={{hash8}}\""
                 ),
             ));
@@ -515,6 +521,7 @@ impl Config {
                 .map_err(|m| invalid("cards.path", m))?,
             templates: raw.cards.templates.map(|p| base.join(p)),
             file_name,
+            format: raw.cards.format.unwrap_or_default(),
             extra_fonts: raw
                 .cards
                 .extra_fonts

@@ -81,4 +81,28 @@ mod tests {
         // An unknown language reads as English rather than failing.
         assert_eq!(card_date(d(), "tlh"), "3 Dec 2026");
     }
+
+    /// Kept from the hand-written table this module replaced: empty, unknown
+    /// and upper-case tags, region subtags and the non-Latin scripts the
+    /// cards draw (the month must come out in the language's own script).
+    #[test]
+    fn tags_of_every_shape_resolve() {
+        assert_eq!(card_date(d(), ""), "3 Dec 2026");
+        assert_eq!(card_date(d(), "xx"), "3 Dec 2026");
+        assert_eq!(card_date(d(), "EN"), "3 Dec 2026");
+        assert_eq!(card_date(d(), "RU"), card_date(d(), "ru"));
+        assert_eq!(card_date(d(), "fr-CA"), "3 déc 2026");
+        assert_eq!(card_date(d(), "pt-BR"), "3 dez 2026");
+        assert_eq!(card_date(d(), "de"), "3 Dez 2026");
+        assert_eq!(card_date(d(), "ko"), "2026년 12월 03일");
+        let in_script = |lang: &str, block: std::ops::RangeInclusive<char>| {
+            let date = card_date(d(), lang);
+            assert!(date.chars().any(|c| block.contains(&c)), "{lang}: {date}");
+        };
+        in_script("ru", '\u{0400}'..='\u{04FF}');
+        in_script("ar", '\u{0600}'..='\u{06FF}');
+        in_script("fa", '\u{0600}'..='\u{06FF}');
+        in_script("he", '\u{0590}'..='\u{05FF}');
+        in_script("hi", '\u{0900}'..='\u{097F}');
+    }
 }

@@ -3,8 +3,8 @@
 //!
 //! A *chain* is the per-character fallback order for one text style: the
 //! template's family/weight first, then every extra font (a full CJK font, say),
-//! then the bundled fallbacks (Arabic, Hebrew, the CJK subset), then the colour
-//! emoji font. See `fonts/README.md` for where each file comes from.
+//! then the bundled fallbacks (Arabic, Hebrew, the Indic, Thai, Georgian,
+//! Armenian and Ethiopic subsets, the CJK subset), then the colour emoji font. See `fonts/README.md` for where each file comes from.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +48,41 @@ const BUNDLED: &[(&str, &[u8], Role)] = &[
     (
         "NotoSansHebrew-Bold.ttf",
         include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansDevanagari-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansDevanagari-Bold-subset.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansBengali-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansBengali-Bold-subset.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansTamil-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansTamil-Bold-subset.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansThai-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansThai-Bold-subset.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansGeorgian-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansGeorgian-Bold-subset.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansArmenian-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansArmenian-Bold-subset.ttf"),
+        Role::Fallback,
+    ),
+    (
+        "NotoSansEthiopic-Bold-subset.ttf",
+        include_bytes!("../../fonts/NotoSansEthiopic-Bold-subset.ttf"),
         Role::Fallback,
     ),
     (

@@ -1,9 +1,15 @@
 //! Hero images: from the front matter's `src` to decoded pixels.
 //!
 //! Nothing here fails a run. Every problem (remote URL, missing file, a path
-//! that escapes its root, SVG, a truncated or corrupt file, a decompression
-//! bomb) is an `Err(String)` written for the user; the caller turns it into a
+//! that escapes its root, a truncated or corrupt file, a decompression bomb)
+//! is an `Err(String)` written for the user; the caller turns it into a
 //! warning and the card is drawn on the template's fallback background.
+//!
+//! Heroes are drawn as they are meant to be seen: EXIF orientation is applied
+//! (phone photos come out upright), SVG is rasterised by resvg (size-capped,
+//! no file or network access), and [`analyse`] measures what the card stage
+//! needs to place an image: photo or designed banner, transparency, the
+//! luminance of a logo's ink, a fill colour and a saliency grid for the crop.
 //!
 //! Bytes are sniffed, never trusted by extension: a `.jpg` that is really a PNG
 //! loads. Decoding runs under explicit limits (12000 × 12000 px, 512 MB), and
@@ -13,7 +19,9 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, GenericImageView, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+use crate::common::HeroKind;
 
 use crate::output::{contained, ContainmentError};
 
@@ -21,6 +29,10 @@ use crate::output::{contained, ContainmentError};
 pub const MAX_DIMENSION: u32 = 12_000;
 /// Most memory a decoder may allocate.
 pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// Largest SVG file read (a hero is a drawing, not a data dump).
+pub const MAX_SVG_BYTES: usize = 8 * 1024 * 1024;
+/// The longer side an SVG is rasterised at: enough for a 1200 px card at 2×.
+pub const SVG_RASTER_SIDE: u32 = 2400;
 
 const FALLBACK: &str = "drew the fallback background";
 
@@ -117,17 +129,21 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Decodes hero bytes (WebP, PNG, JPEG, GIF first frame), sniffing the format.
+/// Decodes hero bytes (WebP, PNG, JPEG, GIF first frame, SVG), sniffing the
+/// format, and turns the pixels upright per their EXIF orientation.
 pub fn decode_hero(bytes: &[u8]) -> Result<DynamicImage, String> {
     if bytes.is_empty() {
         return Err(format!("the hero image file is empty; {FALLBACK}"));
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<svg") || (head.starts_with("<?xml") && head.contains("<svg")) {
-        return Err(format!(
-            "the hero image is an SVG, which cards cannot draw (use PNG, JPEG, WebP or GIF); {FALLBACK}"
-        ));
+    if head.starts_with("<svg")
+        || ((head.starts_with("<?xml")
+            || head.starts_with("<!--")
+            || head.starts_with("<!doctype"))
+            && head.contains("<svg"))
+    {
+        return rasterise_svg(bytes);
     }
     let without_icc = without_icc_profile(bytes);
     let bytes = without_icc.as_deref().unwrap_or(bytes);
@@ -165,8 +181,64 @@ pub fn decode_hero(bytes: &[u8]) -> Result<DynamicImage, String> {
     limits.max_alloc = Some(MAX_ALLOC);
     let mut r = reader()?;
     r.limits(limits);
-    r.decode()
-        .map_err(|e| format!("the hero image cannot be decoded ({e}); {FALLBACK}"))
+    let corrupt =
+        |e: image::ImageError| format!("the hero image cannot be decoded ({e}); {FALLBACK}");
+    let mut decoder = r.into_decoder().map_err(corrupt)?;
+    // A phone photo stores its pixels sideways and says so in EXIF; a
+    // missing or unreadable tag means "as stored".
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// Rasterises an SVG hero with resvg, its longer side at
+/// [`SVG_RASTER_SIDE`]. External references (`<image href="file.png">`,
+/// URLs) are never followed: only the document itself is drawn. Text is not
+/// drawn (no system fonts are loaded), which keeps the output the same on
+/// every machine.
+fn rasterise_svg(bytes: &[u8]) -> Result<DynamicImage, String> {
+    if bytes.len() > MAX_SVG_BYTES {
+        return Err(format!(
+            "the hero image is an SVG of {} MB, over the {} MB limit; {FALLBACK}",
+            bytes.len() / (1024 * 1024),
+            MAX_SVG_BYTES / (1024 * 1024)
+        ));
+    }
+    let options = resvg::usvg::Options {
+        image_href_resolver: resvg::usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..resvg::usvg::Options::default()
+    };
+    let tree = resvg::usvg::Tree::from_data(bytes, &options)
+        .map_err(|e| format!("the hero image is an SVG that cannot be read ({e}); {FALLBACK}"))?;
+    let size = tree.size();
+    let (w, h) = (size.width(), size.height());
+    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+        return Err(format!("the hero image is an SVG with no size; {FALLBACK}"));
+    }
+    let scale = SVG_RASTER_SIDE as f32 / w.max(h);
+    let pw = ((w * scale).round() as u32).clamp(1, SVG_RASTER_SIDE);
+    let ph = ((h * scale).round() as u32).clamp(1, SVG_RASTER_SIDE);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(pw, ph)
+        .ok_or_else(|| format!("the hero image is an SVG too large to draw; {FALLBACK}"))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(pw as f32 / w, ph as f32 / h),
+        &mut pixmap.as_mut(),
+    );
+    let mut rgba = Vec::with_capacity(pw as usize * ph as usize * 4);
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    image::RgbaImage::from_raw(pw, ph, rgba)
+        .map(DynamicImage::ImageRgba8)
+        .ok_or_else(|| format!("the hero image is an SVG that could not be drawn; {FALLBACK}"))
 }
 
 /// A PNG without its colour profile (`iCCP`), or `None` when the bytes are
@@ -219,8 +291,283 @@ pub fn load_hero(
     Ok((bytes, img))
 }
 
+/// Cells along the longer side of the analysis grid.
+const GRID: u32 = 128;
+
+/// What the card stage measured about a hero, from a grid of at most
+/// 128 × 128 samples (a few thousand pixel reads, whatever the image size).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Photo or designed banner, as measured (see [`classify`]).
+    pub kind: HeroKind,
+    /// Share of the samples that are mostly transparent (alpha < 128), 0–1.
+    pub transparent: f32,
+    /// Mean relative luminance (0–1) of the opaque samples: a logo's ink.
+    pub ink_luminance: f32,
+    /// Mean colour of the opaque samples on the image's border: the fill a
+    /// letterboxed banner continues into.
+    pub edge_color: [u8; 3],
+    /// Share of samples whose native neighbours differ by almost nothing.
+    pub flat: f32,
+    /// Share of samples sitting on a hard edge (a letter's or a shape's).
+    pub sharp: f32,
+    /// Distinct colours (5 bits per channel) among the opaque samples.
+    pub colours: u32,
+    grid_w: u32,
+    grid_h: u32,
+    saliency: Vec<f32>,
+}
+
+/// Relative luminance (WCAG) of an sRGB colour.
+pub fn luminance(rgb: [u8; 3]) -> f32 {
+    // The sRGB → linear curve for all 256 values, computed once: the
+    // contrast search calls this millions of times per build, and `powf`
+    // was a sixth of a corpus build.
+    static LINEAR: std::sync::OnceLock<[f32; 256]> = std::sync::OnceLock::new();
+    let lin = LINEAR.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = i as f32 / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    });
+    0.2126 * lin[rgb[0] as usize] + 0.7152 * lin[rgb[1] as usize] + 0.0722 * lin[rgb[2] as usize]
+}
+
+/// Skin tone by the usual RGB rule (Peer et al.), which holds across light
+/// and dark skin in daylight photos; it is what makes the crop face-aware.
+fn is_skin([r, g, b]: [u8; 3]) -> bool {
+    let (r, g, b) = (r as i32, g as i32, b as i32);
+    r > 95 && g > 40 && b > 20 && r > g && r > b && r - g.min(b) > 15 && (r - g).abs() > 15
+}
+
+/// Measures a hero: samples a grid of pixels (and each sample's right and
+/// lower neighbour at full resolution, for the local texture).
+pub fn analyse(img: &DynamicImage) -> Analysis {
+    let (w, h) = img.dimensions();
+    let (gw, gh) = if w >= h {
+        (
+            GRID.min(w),
+            ((GRID as u64 * h as u64 / w.max(1) as u64) as u32).clamp(1, h.max(1)),
+        )
+    } else {
+        (
+            ((GRID as u64 * w as u64 / h.max(1) as u64) as u32).clamp(1, w.max(1)),
+            GRID.min(h),
+        )
+    };
+    let mut rgb = Vec::with_capacity((gw * gh) as usize);
+    let mut alpha = Vec::with_capacity((gw * gh) as usize);
+    let (mut flat, mut sharp, mut opaque) = (0u32, 0u32, 0u32);
+    let mut ink = 0.0f64;
+    let mut seen = vec![false; 1 << 15];
+    let mut colours = 0u32;
+    for gy in 0..gh {
+        let y = ((gy as u64 * 2 + 1) * h as u64 / (gh as u64 * 2)) as u32;
+        for gx in 0..gw {
+            let x = ((gx as u64 * 2 + 1) * w as u64 / (gw as u64 * 2)) as u32;
+            let p = img.get_pixel(x, y).0;
+            rgb.push([p[0], p[1], p[2]]);
+            alpha.push(p[3]);
+            if p[3] < 128 {
+                continue;
+            }
+            opaque += 1;
+            ink += luminance([p[0], p[1], p[2]]) as f64;
+            let bucket =
+                ((p[0] as usize >> 3) << 10) | ((p[1] as usize >> 3) << 5) | (p[2] as usize >> 3);
+            if !seen[bucket] {
+                seen[bucket] = true;
+                colours += 1;
+            }
+            let diff = |q: image::Rgba<u8>| -> u32 {
+                (0..3)
+                    .map(|i| (p[i] as i32 - q.0[i] as i32).unsigned_abs())
+                    .sum()
+            };
+            let local = diff(img.get_pixel((x + 1).min(w - 1), y))
+                + diff(img.get_pixel(x, (y + 1).min(h - 1)));
+            if local <= 4 {
+                flat += 1;
+            } else if local >= 120 {
+                sharp += 1;
+            }
+        }
+    }
+    let n = (gw * gh) as f32;
+    let opaque_n = opaque.max(1) as f32;
+    let flat = flat as f32 / opaque_n;
+    let sharp = sharp as f32 / opaque_n;
+    let transparent = 1.0 - opaque as f32 / n;
+    let kind = classify(flat, sharp, colours, transparent);
+    Analysis {
+        kind,
+        transparent,
+        ink_luminance: if opaque == 0 {
+            0.0
+        } else {
+            (ink / opaque as f64) as f32
+        },
+        edge_color: edge_color(&rgb, &alpha, gw, gh),
+        flat,
+        sharp,
+        colours,
+        grid_w: gw,
+        grid_h: gh,
+        saliency: saliency(&rgb, &alpha, gw, gh),
+    }
+}
+
+/// Photo or banner from the texture measures. A designed banner is mostly
+/// flat colour (large areas whose neighbours differ by nothing) with hard
+/// edges (letters, shapes) and few colours; a photo has sensor and JPEG
+/// texture almost everywhere and thousands of colours. A transparent image
+/// is a logo or a cut-out: never full bleed. The thresholds are first
+/// guesses checked only on generated photos and banners (see the tests);
+/// they still need tuning on the shared corpus's heroes.
+pub fn classify(flat: f32, sharp: f32, colours: u32, transparent: f32) -> HeroKind {
+    if transparent >= 0.05 {
+        return HeroKind::Banner;
+    }
+    let designed =
+        (flat >= 0.6 && colours < 2500) || (flat >= 0.45 && sharp >= 0.03 && colours < 1200);
+    if designed {
+        HeroKind::Banner
+    } else {
+        HeroKind::Photo
+    }
+}
+
+fn edge_color(rgb: &[[u8; 3]], alpha: &[u8], gw: u32, gh: u32) -> [u8; 3] {
+    let mut sum = [0u64; 3];
+    let mut n = 0u64;
+    for gy in 0..gh {
+        for gx in 0..gw {
+            if gy != 0 && gy != gh - 1 && gx != 0 && gx != gw - 1 {
+                continue;
+            }
+            let i = (gy * gw + gx) as usize;
+            if alpha[i] < 128 {
+                continue;
+            }
+            for c in 0..3 {
+                sum[c] += rgb[i][c] as u64;
+            }
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return [0, 0, 0];
+    }
+    sum.map(|s| (s / n) as u8)
+}
+
+/// Per-cell interest, as smartcrop measures it: detail (luma edges against
+/// the four neighbours), skin tone (weighted most: faces are what a crop
+/// must not cut) and saturation. Transparent cells count for nothing.
+fn saliency(rgb: &[[u8; 3]], alpha: &[u8], gw: u32, gh: u32) -> Vec<f32> {
+    let luma: Vec<f32> = rgb
+        .iter()
+        .map(|p| 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32)
+        .collect();
+    let mut out = vec![0.0; rgb.len()];
+    for gy in 0..gh {
+        for gx in 0..gw {
+            let i = (gy * gw + gx) as usize;
+            if alpha[i] < 128 {
+                continue;
+            }
+            let at = |x: u32, y: u32| luma[(y * gw + x) as usize];
+            let l = luma[i];
+            let edge = ((l - at(gx.saturating_sub(1), gy)).abs()
+                + (l - at((gx + 1).min(gw - 1), gy)).abs()
+                + (l - at(gx, gy.saturating_sub(1))).abs()
+                + (l - at(gx, (gy + 1).min(gh - 1))).abs())
+                / (4.0 * 255.0);
+            let p = rgb[i];
+            let max = p.iter().copied().max().unwrap_or(0) as f32;
+            let min = p.iter().copied().min().unwrap_or(0) as f32;
+            let sat = if max > 0.0 { (max - min) / max } else { 0.0 };
+            let skin = if is_skin(p) { 1.0 } else { 0.0 };
+            out[i] = edge * 4.0 + skin * 1.2 + sat * 0.15;
+        }
+    }
+    out
+}
+
+impl Analysis {
+    /// Where a `cw` × `ch` crop of a `sw` × `sh` image keeps the most
+    /// interest: the (left, top) in source pixels. Only one axis has slack
+    /// in a cover crop; windows along it are scored by the saliency they
+    /// hold, with a pull to the centre just strong enough to break ties (a
+    /// uniform image crops symmetrically); a stronger pull slid the window
+    /// off the top of a face.
+    pub fn best_window(&self, sw: f64, sh: f64, cw: f64, ch: f64) -> (f64, f64) {
+        let centred = ((sw - cw) / 2.0, (sh - ch) / 2.0);
+        let (gw, gh) = (self.grid_w as usize, self.grid_h as usize);
+        let horizontal = sw - cw > sh - ch;
+        let (cells, win, slack) = if horizontal {
+            (
+                gw,
+                ((cw / sw) * gw as f64).round().max(1.0) as usize,
+                sw - cw,
+            )
+        } else {
+            (
+                gh,
+                ((ch / sh) * gh as f64).round().max(1.0) as usize,
+                sh - ch,
+            )
+        };
+        if slack < 1.0 || win >= cells {
+            return centred;
+        }
+        // Interest per column (or row), then a sliding sum.
+        let mut line = vec![0.0f32; cells];
+        for y in 0..gh {
+            for x in 0..gw {
+                line[if horizontal { x } else { y }] += self.saliency[y * gw + x];
+            }
+        }
+        let total: f32 = line.iter().sum();
+        if total <= f32::EPSILON {
+            return centred;
+        }
+        let mut sum: f32 = line[..win].iter().sum();
+        let positions = cells - win;
+        let mut best = (f32::MIN, 0usize);
+        for start in 0..=positions {
+            if start > 0 {
+                sum += line[start + win - 1] - line[start - 1];
+            }
+            let off_centre = (start as f32 / positions as f32 - 0.5).abs();
+            let score = sum / total - 0.01 * off_centre;
+            if score > best.0 + 1e-6 {
+                best = (score, start);
+            }
+        }
+        let offset = best.1 as f64 / positions as f64 * slack;
+        if horizontal {
+            (offset, centred.1)
+        } else {
+            (centred.0, offset)
+        }
+    }
+}
+
+/// The crop of `cw` × `ch` in an `sw` × `sh` image centred on `point`
+/// (fractions of the width and height), pushed inside the image.
+pub fn window_around(point: (f32, f32), sw: f64, sh: f64, cw: f64, ch: f64) -> (f64, f64) {
+    let left = (point.0 as f64 * sw - cw / 2.0).clamp(0.0, (sw - cw).max(0.0));
+    let top = (point.1 as f64 * sh - ch / 2.0).clamp(0.0, (sh - ch).max(0.0));
+    (left, top)
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use image::{ImageEncoder, Rgba, RgbaImage};
 
@@ -323,11 +670,162 @@ mod tests {
     }
 
     #[test]
-    fn svg_is_refused_with_a_reason() {
+    fn svg_is_drawn_at_the_raster_size() {
+        let svg = br##"<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
+  <rect width="20" height="20" fill="#ff0000"/>
+  <rect x="20" width="20" height="20" fill="#0000ff"/>
+</svg>"##;
+        let img = decode_hero(svg).unwrap().to_rgba8();
+        assert_eq!(img.dimensions(), (SVG_RASTER_SIDE, SVG_RASTER_SIDE / 2));
+        assert_eq!(img.get_pixel(10, 600).0, [255, 0, 0, 255]);
+        assert_eq!(img.get_pixel(2390, 600).0, [0, 0, 255, 255]);
+    }
+
+    #[test]
+    fn svg_never_reads_files_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.png");
+        std::fs::write(
+            &secret,
+            png_bytes(&RgbaImage::from_pixel(4, 4, Rgba([9, 9, 9, 255]))),
+        )
+        .unwrap();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10" xlink:href="{}"/></svg>"#,
+            secret.display()
+        );
+        let img = decode_hero(svg.as_bytes()).unwrap().to_rgba8();
+        assert!(
+            img.pixels().all(|p| p.0[3] == 0),
+            "the named file was drawn"
+        );
         let err =
-            decode_hero(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-                .unwrap_err();
+            decode_hero(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\"").unwrap_err();
         assert!(err.contains("SVG"), "{err}");
+    }
+
+    /// A JPEG whose pixels are stored sideways with EXIF orientation 6
+    /// ("rotate 90° clockwise to view"), as phones write them.
+    pub(crate) fn sideways_jpeg() -> Vec<u8> {
+        sideways_jpeg_of(40, 20)
+    }
+
+    /// [`sideways_jpeg`] stored `w` × `h` (red left half, blue right half):
+    /// upright it is `h` × `w`, red on top.
+    pub(crate) fn sideways_jpeg_of(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, _| {
+            image::Rgb(if x < w / 2 { [255, 0, 0] } else { [0, 0, 255] })
+        });
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
+            .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+        tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
+        tiff.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation
+        tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
+        tiff.extend_from_slice(&1u32.to_be_bytes());
+        tiff.extend_from_slice(&[0, 6, 0, 0]);
+        tiff.extend_from_slice(&0u32.to_be_bytes());
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&tiff);
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        let img = decode_hero(&sideways_jpeg()).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (20, 40), "not rotated upright");
+        let top = img.get_pixel(10, 5).0;
+        let bottom = img.get_pixel(10, 35).0;
+        assert!(top[0] > 200 && top[2] < 60, "{top:?}");
+        assert!(bottom[2] > 200 && bottom[0] < 60, "{bottom:?}");
+    }
+
+    /// A designed banner: flat fill, a band of colour, blocky "letters".
+    pub(crate) fn banner(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+            let letter =
+                fy > 0.35 && fy < 0.6 && fx > 0.08 && fx < 0.7 && (x / (w / 40).max(1)) % 3 != 2;
+            image::Rgb(if letter {
+                [255, 255, 255]
+            } else if fx > 0.75 {
+                [0, 144, 255]
+            } else {
+                [11, 22, 60]
+            })
+        }))
+    }
+
+    /// A photo: smooth light with ±6 levels of sensor noise everywhere.
+    pub(crate) fn photo(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+            v ^= v >> 15;
+            v = v.wrapping_mul(0x2C1B_3C6D);
+            v ^= v >> 12;
+            let n = (v % 13) as f32 - 6.0;
+            let t = (x + y) as f32 / (w + h) as f32;
+            image::Rgb(
+                // Blue to green, never tan: a tan backdrop reads as skin
+                // and would outweigh the face in the crop test.
+                [
+                    90.0 + 30.0 * t + n,
+                    120.0 + 60.0 * t + n,
+                    150.0 - 30.0 * t + n,
+                ]
+                .map(|c| c.clamp(0.0, 255.0) as u8),
+            )
+        }))
+    }
+
+    #[test]
+    fn banners_and_photos_are_told_apart() {
+        let a = analyse(&banner(1200, 630));
+        assert_eq!(a.kind, HeroKind::Banner, "{a:?}");
+        let a = analyse(&photo(1200, 800));
+        assert_eq!(
+            a.kind,
+            HeroKind::Photo,
+            "flat {} colours {}",
+            a.flat,
+            a.colours
+        );
+        let logo = DynamicImage::ImageRgba8(RgbaImage::from_fn(300, 100, |x, _| {
+            Rgba([0, 0, 0, if (100..200).contains(&x) { 255 } else { 0 }])
+        }));
+        let a = analyse(&logo);
+        assert_eq!(a.kind, HeroKind::Banner);
+        assert!(a.transparent > 0.5 && a.ink_luminance < 0.01, "{a:?}");
+    }
+
+    #[test]
+    fn the_crop_keeps_the_face() {
+        // A portrait with a skin-toned face near the top on a noisy backdrop.
+        let base = photo(600, 900).to_rgb8();
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(600, 900, |x, y| {
+            let (dx, dy) = (x as f32 - 300.0, y as f32 - 200.0);
+            if (dx / 110.0).powi(2) + (dy / 140.0).powi(2) < 1.0 {
+                image::Rgb([224, 172, 140])
+            } else {
+                *base.get_pixel(x, y)
+            }
+        }));
+        let a = analyse(&img);
+        // A wide crop (600 × 315 of 600 × 900): it must hold the face (y 60–340).
+        let (left, top) = a.best_window(600.0, 900.0, 600.0, 315.0);
+        assert_eq!(left, 0.0);
+        assert!(top <= 60.0 && top + 315.0 >= 330.0, "top {top}");
+        // A front-matter point wins and is centred.
+        let (_, top) = window_around((0.5, 0.9), 600.0, 900.0, 600.0, 315.0);
+        assert_eq!(top, 900.0 - 315.0);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 pub mod budget;
 pub mod date;
+pub mod direction;
 pub mod encode;
 pub(crate) mod fonts;
 pub mod hero;
@@ -26,15 +27,18 @@ pub mod template;
 use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, RgbImage};
+use serde::{Deserialize, Serialize};
 
-use crate::common::CardKind;
+use crate::common::{CardKind, HeroKind};
 use crate::error::Error;
 
 pub use encode::encode_png;
 pub use hero::{decode_hero, load_hero, resolve_hero};
 use layout::{layout_label, layout_title, TitleSpec};
 pub use template::BUILT_IN as TEMPLATES;
-use template::{Align, Anchor, LabelStyle, LoadedTemplate, Placement, Template, When};
+use template::{
+    Align, Anchor, Backdrop, HeroMode, LabelStyle, LoadedTemplate, Placement, Template, When,
+};
 
 /// The words on a card.
 #[derive(Debug, Clone, Copy)]
@@ -47,10 +51,25 @@ pub struct CardText<'a> {
     pub category: Option<&'a str>,
     /// The date, already formatted (e.g. "19 Dec 2024").
     pub date: Option<&'a str>,
+    /// The post's language is written right to left
+    /// ([`direction::is_rtl_language`]): the title is laid out right to left
+    /// even when it starts with a Latin word. Otherwise its first strong
+    /// letter decides.
+    pub rtl: bool,
+    /// The post's (first) author's name, for a template's `[author]`.
+    pub author: Option<&'a str>,
+    /// The post's description, for a template's `[description]`.
+    pub description: Option<&'a str>,
 }
 
 struct CardStyle {
     loaded: LoadedTemplate,
+    /// `background.image`, decoded once.
+    background: Option<DynamicImage>,
+    /// `logo.image`, decoded once.
+    logo: Option<DynamicImage>,
+    author: Vec<usize>,
+    description: Vec<usize>,
     title: Vec<usize>,
     site_name: Vec<usize>,
     category: Vec<usize>,
@@ -106,6 +125,9 @@ impl Renderer {
             let src = style.loaded.source.as_bytes();
             hasher.update(&(src.len() as u64).to_le_bytes());
             hasher.update(src);
+            for image in [&style.background, &style.logo].into_iter().flatten() {
+                hasher.update(image.as_bytes());
+            }
         }
         fonts.hash_into(&mut hasher);
         let fingerprint = *hasher.finalize().as_bytes();
@@ -135,6 +157,19 @@ impl Renderer {
             None => Ok(Vec::new()),
         };
         Ok(CardStyle {
+            background: match &t.background.image {
+                Some(name) => Some(template_image(&loaded, "background.image", name)?),
+                None => None,
+            },
+            logo: match &t.logo {
+                Some(logo) => Some(template_image(&loaded, "logo.image", &logo.image)?),
+                None => None,
+            },
+            author: label_chain("author.family", &t.author)?,
+            description: match &t.description {
+                Some(d) => chain("description.family", &d.family, d.weight)?,
+                None => Vec::new(),
+            },
             title: chain("title.family", &t.title.family, t.title.weight)?,
             site_name: label_chain("site_name.family", &t.site_name)?,
             category: label_chain("category.family", &t.category)?,
@@ -167,72 +202,106 @@ impl Renderer {
         self.fingerprint
     }
 
+    /// An error message when no font has most of the title's letters: such a
+    /// card would show a few stray characters, so the post gets no card.
+    pub fn title_error(&self, kind: CardKind, title: &str) -> Option<String> {
+        let faces = self.fonts.faces(&self.card(kind).title);
+        let (letters, lost, missing) = layout::coverage(title, &faces);
+        (lost * 2 > letters).then(|| {
+            let shown: String = missing.iter().take(12).collect();
+            format!(
+                "no bundled font has {lost} of the {letters} letters of the title (e.g. {shown:?}); \
+                 no card was drawn (add a font with `extra_fonts`)"
+            )
+        })
+    }
+
     /// Draws one card. `hero` is an already-decoded image (`None` → the
-    /// template's fallback background). Returns the pixels and warnings (e.g.
-    /// characters no font could draw, which are left out).
-    pub fn draw(
-        &self,
-        kind: CardKind,
-        text: &CardText<'_>,
-        hero: Option<&DynamicImage>,
-    ) -> (RgbImage, Vec<String>) {
+    /// template's fallback background). Returns the pixels, warnings (e.g.
+    /// characters no font could draw, which are left out) and what the
+    /// gallery flags.
+    pub fn draw(&self, kind: CardKind, text: &CardText<'_>, hero: Option<&Hero<'_>>) -> Drawn {
         let style = self.card(kind);
         let t = &style.loaded.template;
         let mut warnings = Vec::new();
+        let mut flags = CardFlags::default();
         let mut img = RgbImage::new(t.width, t.height);
         let full = [0, 0, t.width, t.height];
+        let seed = t.background.vary.then(|| variation_seed(text.title));
         raster::fill_gradient(
             &mut img,
             full,
             opaque(t.background.color),
             t.background.gradient_to.map(opaque),
-            t.background.gradient_angle,
+            // One of eight directions, 45° apart.
+            t.background.gradient_angle + seed.map_or(0.0, |s| (s % 8) as f32 * 45.0),
         );
-
-        let area = t.hero.area.unwrap_or(full);
-        let mut has_hero = false;
-        if t.hero.placement != Placement::None {
-            if let Some(hero) = hero {
-                match raster::draw_hero(
-                    &mut img,
-                    hero,
-                    area,
-                    (t.hero.focus_x, t.hero.focus_y),
-                    t.hero.radius,
-                ) {
-                    Ok(()) => has_hero = true,
-                    Err(e) => warnings.push(format!("{e}; drew the fallback background")),
-                }
-            }
-            if has_hero {
-                raster::scrim(
-                    &mut img,
-                    area,
-                    t.hero.scrim_color,
-                    t.hero.scrim_top,
-                    t.hero.scrim_bottom,
-                    t.hero.scrim_start,
-                );
-            } else if let Some(fill) = t.hero.fallback {
-                raster::fill_gradient(&mut img, area, fill, t.hero.fallback_to, 135.0);
+        if let Some(image) = &style.background {
+            if let Err(e) = draw_background_image(&mut img, image, t.background.image_opacity, seed)
+            {
+                warnings.push(format!("background image: {e}"));
             }
         }
 
+        let area = t.hero.area.unwrap_or(full);
+        let mut title_box = None;
+        if t.hero.placement != Placement::None {
+            if let Some(hero) = hero {
+                match draw_hero(&mut img, t, hero) {
+                    Ok(placed) => {
+                        flags.layout = placed.layout;
+                        title_box = placed.title_box;
+                        if let Some(w) = placed.warning {
+                            warnings.push(w);
+                        }
+                    }
+                    Err(e) => {
+                        flags.fallback = true;
+                        warnings.push(format!("{e}; drew the fallback background"));
+                    }
+                }
+            }
+            if flags.layout == HeroLayout::None {
+                if let Some(fill) = t.hero.fallback {
+                    raster::fill_gradient(&mut img, area, fill, t.hero.fallback_to, 135.0);
+                }
+            }
+        }
+        let has_hero = flags.layout != HeroLayout::None;
+
+        let accent = t.accent_for(text.category);
         for r in &t.rects {
             let on = match r.when {
                 When::Always => true,
                 When::Hero => has_hero,
                 When::NoHero => !has_hero,
             };
+            let color = match accent {
+                Some(a) if r.accent => a,
+                _ => r.color,
+            };
             if on {
-                raster::fill_rect(&mut img, r.x, r.y, r.w, r.h, r.radius, r.color);
+                raster::fill_rect(&mut img, r.x, r.y, r.w, r.h, r.radius, color);
+            }
+        }
+        if let (Some(logo), Some(image)) = (&t.logo, &style.logo) {
+            let on = match logo.when {
+                When::Always => true,
+                When::Hero => has_hero,
+                When::NoHero => !has_hero,
+            };
+            if on {
+                if let Err(e) = draw_contained(&mut img, image, logo.area) {
+                    warnings.push(format!("logo: {e}"));
+                }
             }
         }
 
         // Title.
         let ts = &t.title;
-        let [bx, by, bw, bh] = match ts.box_no_hero {
-            Some(b) if !has_hero => b,
+        let [bx, by, bw, bh] = match (title_box, ts.box_no_hero) {
+            (Some(b), _) => b,
+            (None, Some(b)) if !has_hero => b,
             _ => [ts.x, ts.y, ts.w, ts.h],
         };
         let title_faces = self.fonts.faces(&style.title);
@@ -242,6 +311,9 @@ impl Renderer {
             max_size: ts.max_size,
             min_size: ts.min_size,
             max_lines: ts.max_lines as usize,
+            extra_lines: ts.extra_lines as usize,
+            short_max_size: ts.short_max_size.unwrap_or(ts.max_size),
+            short_max_lines: ts.short_max_lines as usize,
             line_height: ts.line_height,
             letter_spacing: ts.letter_spacing,
             align: ts.align,
@@ -250,11 +322,19 @@ impl Renderer {
                 _ => ts.valign,
             },
             balance: ts.balance,
+            rtl: text.rtl,
         };
         let title = layout_title(text.title, &title_faces, &spec);
         report_missing(&mut warnings, "title", &title.missing);
+        flags.cut_title = title.truncated;
+        flags.dropped_glyphs |= !title.missing.is_empty();
         for line in &title.lines {
             raster::draw_line(&mut img, &title_faces, line, bx, by, title.size, ts.color);
+        }
+        if let (Some(ds), Some(desc)) = (&t.description, text.description) {
+            if !desc.trim().is_empty() {
+                self.draw_description(&mut img, style, ds, desc, text.rtl, &mut warnings);
+            }
         }
         let right_aligned = match ts.align {
             Align::Auto => title.rtl,
@@ -277,15 +357,29 @@ impl Renderer {
                 Some(text.site_name),
             ),
             ("date", &t.date, &style.date, text.date),
+            ("author", &t.author, &style.author, text.author),
         ];
         for (what, label_style, chain, value) in labels {
             let (Some(ls), Some(value)) = (label_style, value) else {
                 continue;
             };
+            let accented;
+            let ls = match accent {
+                Some(a) => {
+                    accented = LabelStyle {
+                        background: ls.background.map(|_| a),
+                        mark: ls.mark.map(|_| a),
+                        ..ls.clone()
+                    };
+                    &accented
+                }
+                None => ls,
+            };
             if value.trim().is_empty() {
                 continue;
             }
             let faces = self.fonts.faces(chain);
+            let before = warnings.len();
             self.draw_label(
                 &mut img,
                 &faces,
@@ -295,8 +389,50 @@ impl Renderer {
                 what,
                 &mut warnings,
             );
+            flags.dropped_glyphs |= warnings[before..]
+                .iter()
+                .any(|w| w.contains("no bundled font has a glyph"));
         }
-        (img, warnings)
+        Drawn {
+            pixels: img,
+            warnings,
+            flags,
+        }
+    }
+
+    /// The post's description in its own box, laid out like a title (it
+    /// shrinks, then ends with `…`).
+    fn draw_description(
+        &self,
+        img: &mut RgbImage,
+        style: &CardStyle,
+        ds: &template::TitleStyle,
+        desc: &str,
+        rtl: bool,
+        warnings: &mut Vec<String>,
+    ) {
+        let faces = self.fonts.faces(&style.description);
+        let spec = TitleSpec {
+            width: ds.w,
+            height: ds.h,
+            max_size: ds.max_size,
+            min_size: ds.min_size,
+            max_lines: ds.max_lines as usize,
+            extra_lines: ds.extra_lines as usize,
+            short_max_size: ds.short_max_size.unwrap_or(ds.max_size),
+            short_max_lines: ds.short_max_lines as usize,
+            line_height: ds.line_height,
+            letter_spacing: ds.letter_spacing,
+            align: ds.align,
+            valign: ds.valign,
+            balance: ds.balance,
+            rtl,
+        };
+        let laid = layout_title(desc, &faces, &spec);
+        report_missing(warnings, "description", &laid.missing);
+        for line in &laid.lines {
+            raster::draw_line(img, &faces, line, ds.x, ds.y, laid.size, ds.color);
+        }
     }
 
     #[allow(
@@ -376,6 +512,248 @@ impl Renderer {
     }
 }
 
+/// A decoded hero and what the post says about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hero<'a> {
+    /// The pixels (upright, see [`hero::decode_hero`]).
+    pub image: &'a DynamicImage,
+    /// The point to keep in view (`image.focus`), 0–1 from the top-left.
+    pub focus: Option<(f32, f32)>,
+    /// Photo or banner, when the post says (`image.kind`).
+    pub kind: Option<HeroKind>,
+}
+
+/// How the hero ended up on the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeroLayout {
+    /// No hero drawn (none given, none readable, or the template has none).
+    #[default]
+    None,
+    /// A photo, cover-cropped.
+    Photo,
+    /// A designed banner, shown whole in its panel.
+    Banner,
+    /// A transparent logo on a contrasting plate.
+    Logo,
+    /// An image too small to fill its area, at its own size (≤ `max_upscale`) on a fill.
+    Small,
+}
+
+/// Facts about a drawn card that the gallery shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CardFlags {
+    /// How the hero was placed.
+    pub layout: HeroLayout,
+    /// A hero was named but could not be drawn: the fallback background shows.
+    pub fallback: bool,
+    /// Some characters had no glyph in any font and were left out.
+    pub dropped_glyphs: bool,
+    /// The title did not fit and ends with an ellipsis.
+    pub cut_title: bool,
+}
+
+/// A drawn card.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// The pixels.
+    pub pixels: RgbImage,
+    /// Problems worth a warning.
+    pub warnings: Vec<String>,
+    /// What the gallery flags; also what `format = "auto"` chooses by.
+    pub flags: CardFlags,
+}
+
+/// Where a hero went and what the title must avoid.
+struct Placed {
+    layout: HeroLayout,
+    title_box: Option<[f32; 4]>,
+    warning: Option<String>,
+}
+
+/// WCAG contrast every text pixel keeps over a hero backdrop.
+const MIN_CONTRAST: f32 = 4.5;
+
+/// Draws the hero: full bleed for a photo (cropped around the post's focus
+/// point or the most salient part), else whole in the banner panel.
+fn draw_hero(img: &mut RgbImage, t: &Template, hero: &Hero<'_>) -> Result<Placed, String> {
+    let full = [0, 0, t.width, t.height];
+    let area = t.hero.area.unwrap_or(full);
+    let image = hero.image;
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    if sw < 1.0 || sh < 1.0 {
+        return Err("the hero image is empty".into());
+    }
+    let analysis = hero::analyse(image);
+    let logo = analysis.transparent >= 0.05;
+    let kind = hero.kind.unwrap_or(match t.hero.kind {
+        HeroMode::Photo => HeroKind::Photo,
+        HeroMode::Banner => HeroKind::Banner,
+        HeroMode::Auto => analysis.kind,
+    });
+    let (aw, ah) = (area[2] as f64, area[3] as f64);
+    let cover = (aw / sw).max(ah / sh);
+    let max_up = t.hero.max_upscale as f64;
+    if kind == HeroKind::Photo && !logo && cover <= max_up {
+        let (cw, ch) = (aw / cover, ah / cover);
+        let (left, top) = match hero.focus {
+            Some(point) => hero::window_around(point, sw, sh, cw, ch),
+            None if t.hero.auto_focus => analysis.best_window(sw, sh, cw, ch),
+            None => (
+                (sw - cw) * t.hero.focus_x as f64,
+                (sh - ch) * t.hero.focus_y as f64,
+            ),
+        };
+        raster::draw_image(img, image, (left, top, cw, ch), area, t.hero.radius)?;
+        raster::scrim(
+            img,
+            area,
+            t.hero.scrim_color,
+            t.hero.scrim_top,
+            t.hero.scrim_bottom,
+            t.hero.scrim_start,
+        );
+        return Ok(Placed {
+            layout: HeroLayout::Photo,
+            title_box: None,
+            warning: None,
+        });
+    }
+
+    let b = &t.banner;
+    let is_cover = t.hero.placement == Placement::Cover;
+    let (w, h) = (t.width as f32, t.height as f32);
+    let panel = match (b.area, is_cover) {
+        (Some(a), _) => a,
+        (None, false) => area,
+        // The right column, clear of a footer row.
+        (None, true) => {
+            let x = (w * 0.52).round() as u32;
+            let y = (h * 0.1).round() as u32;
+            [x, y, t.width - x - (w * 0.06) as u32, (h * 0.7) as u32]
+        }
+    };
+    let title_box = is_cover.then(|| {
+        b.title.unwrap_or_else(|| {
+            let right = panel[0] as f32 - w * 0.04;
+            let x = t.title.x.min(right - 1.0);
+            [x, t.title.y, (right - x).max(1.0), t.title.h]
+        })
+    });
+    let [px, py, pw, ph] = panel;
+    let pad = if logo || cover > max_up {
+        (b.padding * pw.min(ph) as f32).round() as u32
+    } else {
+        0
+    };
+    let (iw, ih) = (
+        pw.saturating_sub(2 * pad).max(1),
+        ph.saturating_sub(2 * pad).max(1),
+    );
+    let fit = (iw as f64 / sw).min(ih as f64 / sh);
+    let small = fit > max_up;
+    let scale = fit.min(max_up);
+    let (dw, dh) = (
+        ((sw * scale).round() as u32).max(1),
+        ((sh * scale).round() as u32).max(1),
+    );
+    let dest = [
+        px + (pw - dw.min(pw)) / 2,
+        py + (ph - dh.min(ph)) / 2,
+        dw.min(pw),
+        dh.min(ph),
+    ];
+
+    let layout = if logo {
+        HeroLayout::Logo
+    } else if small {
+        HeroLayout::Small
+    } else {
+        HeroLayout::Banner
+    };
+    if layout == HeroLayout::Logo {
+        // The plate that contrasts most with the logo's own ink.
+        let ink = analysis.ink_luminance;
+        let contrast = |c: template::Color| {
+            let l = hero::luminance(c.rgb());
+            (l.max(ink) + 0.05) / (l.min(ink) + 0.05)
+        };
+        let plate = if contrast(b.plate_light) >= contrast(b.plate_dark) {
+            b.plate_light
+        } else {
+            b.plate_dark
+        };
+        let [x, y, pw, ph] = panel.map(|v| v as f32);
+        raster::fill_rect(img, x, y, pw, ph, b.radius, plate);
+    } else {
+        if is_cover {
+            backdrop(img, t, image, &analysis, full)?;
+        } else {
+            backdrop(img, t, image, &analysis, panel)?;
+        }
+        if small {
+            // The small image sits on a plate of its own edge colour, so it
+            // reads as placed, not lost.
+            let e = analysis.edge_color;
+            let [x, y, pw, ph] = panel.map(|v| v as f32);
+            raster::fill_rect(
+                img,
+                x,
+                y,
+                pw,
+                ph,
+                b.radius,
+                template::Color([e[0], e[1], e[2], 255]),
+            );
+        }
+    }
+    let radius = if layout == HeroLayout::Banner {
+        b.radius
+    } else {
+        0.0
+    };
+    raster::draw_image(img, image, (0.0, 0.0, sw, sh), dest, radius)?;
+    let warning = small.then(|| {
+        format!(
+            "the hero image is {}×{} px, too small for its {}×{} px area; drew it at {:.1}× on a fill instead of enlarging it {:.1}×",
+            sw, sh, pw, ph, scale, fit
+        )
+    });
+    Ok(Placed {
+        layout,
+        title_box,
+        warning,
+    })
+}
+
+/// Fills `area` around a banner per the template, darkened wherever text
+/// may sit so white type keeps [`MIN_CONTRAST`].
+fn backdrop(
+    img: &mut RgbImage,
+    t: &Template,
+    image: &DynamicImage,
+    analysis: &hero::Analysis,
+    area: [u32; 4],
+) -> Result<(), String> {
+    match t.banner.backdrop {
+        Backdrop::None => return Ok(()),
+        Backdrop::Blur => raster::blurred_fill(img, image, area)?,
+        Backdrop::Edge => {
+            let e = analysis.edge_color;
+            raster::fill_gradient(
+                img,
+                area,
+                template::Color([e[0], e[1], e[2], 255]),
+                None,
+                180.0,
+            );
+        }
+    }
+    raster::darken_for_contrast(img, area, t.hero.scrim_color, MIN_CONTRAST);
+    Ok(())
+}
+
 struct TitleEdges {
     left: f32,
     right: f32,
@@ -388,13 +766,97 @@ fn opaque(c: template::Color) -> template::Color {
     template::Color([c.0[0], c.0[1], c.0[2], 255])
 }
 
-fn report_missing(warnings: &mut Vec<String>, what: &str, missing: &[char]) {
-    for c in missing {
-        warnings.push(format!(
-            "no bundled font has a glyph for {c:?} (U+{:04X}) in the card {what}; it was left out (add a font with `extra_fonts`)",
-            *c as u32
-        ));
+/// Reads and decodes an image a template names (`what`), a file beside
+/// the template; any other path is refused.
+fn template_image(loaded: &LoadedTemplate, what: &str, name: &str) -> Result<DynamicImage, Error> {
+    let bad = |message: String| Error::Template {
+        path: loaded.path.clone(),
+        line: None,
+        column: None,
+        message,
+    };
+    let plain = std::path::Path::new(name)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || name.is_empty() {
+        return Err(bad(format!(
+            "{what} = {name:?} must be a file inside the templates folder"
+        )));
     }
+    let dir = loaded.path.parent().unwrap_or(Path::new("."));
+    let path = dir.join(name);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    hero::decode_hero(&bytes).map_err(|e| bad(format!("{what} {name}: {e}")))
+}
+
+/// Draws `image` whole, centred in `area`, keeping its proportions.
+fn draw_contained(img: &mut RgbImage, image: &DynamicImage, area: [u32; 4]) -> Result<(), String> {
+    let [x, y, w, h] = area;
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    let scale = (w as f64 / sw).min(h as f64 / sh);
+    let (dw, dh) = (
+        ((sw * scale).round() as u32).clamp(1, w),
+        ((sh * scale).round() as u32).clamp(1, h),
+    );
+    let dest = [x + (w - dw) / 2, y + (h - dh) / 2, dw, dh];
+    raster::draw_image(img, image, (0.0, 0.0, sw, sh), dest, 0.0)
+}
+
+/// A number from the title, stable across runs and platforms (FNV-1a), that
+/// picks a post's background variation.
+fn variation_seed(title: &str) -> u64 {
+    title.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Cover-crops `image` over the whole card at `opacity`; `seed` moves the
+/// crop along the image's spare axis and may mirror it.
+fn draw_background_image(
+    img: &mut RgbImage,
+    image: &DynamicImage,
+    opacity: f32,
+    seed: Option<u64>,
+) -> Result<(), String> {
+    let (w, h) = img.dimensions();
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    let scale = (w as f64 / sw).max(h as f64 / sh);
+    let (cw, ch) = (w as f64 / scale, h as f64 / scale);
+    // Eight crop positions from one edge to the other; centred without a seed.
+    let along = seed.map_or(0.5, |s| ((s >> 3) % 8) as f64 / 7.0);
+    let window = ((sw - cw) * along, (sh - ch) * along, cw, ch);
+    let mut layer = RgbImage::new(w, h);
+    raster::draw_image(&mut layer, image, window, [0, 0, w, h], 0.0)?;
+    if seed.is_some_and(|s| (s >> 6) & 1 == 1) {
+        image::imageops::flip_horizontal_in_place(&mut layer);
+    }
+    let a = (opacity.clamp(0.0, 1.0) * 256.0) as u32;
+    for (under, over) in img.pixels_mut().zip(layer.pixels()) {
+        for i in 0..3 {
+            under.0[i] = ((under.0[i] as u32 * (256 - a) + over.0[i] as u32 * a) >> 8) as u8;
+        }
+    }
+    Ok(())
+}
+
+/// One warning for all the characters of a text no font has.
+fn report_missing(warnings: &mut Vec<String>, what: &str, missing: &[char]) {
+    if missing.is_empty() {
+        return;
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+        .collect();
+    let (noun, pronoun) = if missing.len() == 1 {
+        ("a glyph", "it was")
+    } else {
+        ("glyphs", "they were")
+    };
+    warnings.push(format!(
+        "no bundled font has {noun} for {} in the card {what}; {pronoun} left out (add a font with `extra_fonts`)",
+        named.join(", ")
+    ));
 }
 
 #[cfg(test)]

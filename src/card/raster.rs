@@ -81,7 +81,8 @@ pub(crate) fn fill_gradient(
                 p.copy_from_slice(&rgb);
             } else {
                 for (c, s) in p.iter_mut().zip(rgb) {
-                    *c = (*c as f32 + (s as f32 - *c as f32) * alpha).round() as u8;
+                    // Rounds like `round` (the value is never negative).
+                    *c = (*c as f32 + (s as f32 - *c as f32) * alpha + 0.5) as u8;
                 }
             }
         }
@@ -157,8 +158,6 @@ pub(crate) fn scrim(
     }
 }
 
-/// Cover-crops `hero` into `area` (rounded by `radius`), composited over what
-/// is already there (so a transparent PNG shows the template background).
 /// Whether an 8-bit RGBA hero has no translucent pixel (most PNG heroes
 /// saved with an alpha channel): one linear pass, no copy.
 fn is_opaque(hero: &DynamicImage) -> bool {
@@ -166,27 +165,36 @@ fn is_opaque(hero: &DynamicImage) -> bool {
         .is_some_and(|rgba| rgba.as_raw().chunks_exact(4).all(|px| px[3] == u8::MAX))
 }
 
-pub(crate) fn draw_hero(
+/// A source rectangle `(left, top, width, height)` in hero pixels.
+pub(crate) type Window = (f64, f64, f64, f64);
+
+/// Resizes `window` of `hero` to `dest` (`[x, y, w, h]`, rounded by
+/// `radius`) and composites it over what is already there (so a transparent
+/// PNG shows what is under it).
+pub(crate) fn draw_image(
     img: &mut RgbImage,
     hero: &DynamicImage,
-    area: [u32; 4],
-    focus: (f32, f32),
+    window: Window,
+    dest: [u32; 4],
     radius: f32,
 ) -> Result<(), String> {
-    let [ax, ay, aw, ah] = area;
+    let (buf, channels) = resized(hero, window, dest[2], dest[3])?;
+    blit(img, &buf, channels, dest, radius);
+    Ok(())
+}
+
+/// The pixels of `window` resized to `w` × `h` (RGB, or RGBA when the hero
+/// has alpha), by Catmull-Rom convolution.
+fn resized(hero: &DynamicImage, window: Window, w: u32, h: u32) -> Result<(Vec<u8>, u32), String> {
     let (sw, sh) = (hero.width(), hero.height());
-    if sw == 0 || sh == 0 {
+    if sw == 0 || sh == 0 || w == 0 || h == 0 {
         return Err("the hero image is empty".into());
     }
-    let scale = (aw as f64 / sw as f64).max(ah as f64 / sh as f64);
     // Clamped: rounding can make the crop a hair wider than the source, which
     // the resizer rejects as out of bounds.
-    let (cw, ch) = (
-        (aw as f64 / scale).min(sw as f64),
-        (ah as f64 / scale).min(sh as f64),
-    );
-    let left = ((sw as f64 - cw) * focus.0 as f64).clamp(0.0, sw as f64 - cw);
-    let top = ((sh as f64 - ch) * focus.1 as f64).clamp(0.0, sh as f64 - ch);
+    let (cw, ch) = (window.2.min(sw as f64), window.3.min(sh as f64));
+    let left = window.0.clamp(0.0, sw as f64 - cw);
+    let top = window.1.clamp(0.0, sh as f64 - ch);
     let alpha = hero.color().has_alpha();
     // Premultiplying alpha copies the source; an opaque one needs none.
     let options = fr::ResizeOptions::new()
@@ -196,29 +204,34 @@ pub(crate) fn draw_hero(
     let mut resizer = fr::Resizer::new();
     // The 8-bit layouts are borrowed, not copied: a copy of a large hero
     // would double the memory its decode claim reserved (see budget.rs).
-    let (buf, channels) = if alpha {
+    if alpha {
         let src_buf = hero
             .as_rgba8()
             .map_or_else(|| Cow::Owned(hero.to_rgba8()), Cow::Borrowed);
         let src = fr::images::ImageRef::new(sw, sh, src_buf.as_raw(), fr::PixelType::U8x4)
             .map_err(|e| e.to_string())?;
-        let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x4);
+        let mut dst = fr::images::Image::new(w, h, fr::PixelType::U8x4);
         resizer
             .resize(&src, &mut dst, &options)
             .map_err(|e| e.to_string())?;
-        (dst.into_vec(), 4)
+        Ok((dst.into_vec(), 4))
     } else {
         let src_buf = hero
             .as_rgb8()
             .map_or_else(|| Cow::Owned(hero.to_rgb8()), Cow::Borrowed);
         let src = fr::images::ImageRef::new(sw, sh, src_buf.as_raw(), fr::PixelType::U8x3)
             .map_err(|e| e.to_string())?;
-        let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x3);
+        let mut dst = fr::images::Image::new(w, h, fr::PixelType::U8x3);
         resizer
             .resize(&src, &mut dst, &options)
             .map_err(|e| e.to_string())?;
-        (dst.into_vec(), 3)
-    };
+        Ok((dst.into_vec(), 3))
+    }
+}
+
+/// Composites a `dest`-sized RGB(A) buffer at `dest`, rounded by `radius`.
+fn blit(img: &mut RgbImage, buf: &[u8], channels: u32, dest: [u32; 4], radius: f32) {
+    let [ax, ay, aw, ah] = dest;
     let (iw, ih) = img.dimensions();
     let stride = iw as usize * 3;
     let out: &mut [u8] = img;
@@ -238,8 +251,9 @@ pub(crate) fn draw_hero(
             } else {
                 255
             };
-            let c = if radius > 0.0 {
-                rounded_coverage(
+            // Square corners cover every pixel fully: no float work.
+            let a = if radius > 0.0 {
+                let c = rounded_coverage(
                     x as f32 + 0.5,
                     y as f32 + 0.5,
                     0.0,
@@ -247,11 +261,11 @@ pub(crate) fn draw_hero(
                     aw as f32,
                     ah as f32,
                     radius,
-                )
+                );
+                (a as f32 * c + 0.5) as u32
             } else {
-                1.0
+                a
             };
-            let a = (a as f32 * c).round() as u32;
             let o = py as usize * stride + px as usize * 3;
             let p = &mut out[o..o + 3];
             if a >= 255 {
@@ -263,7 +277,97 @@ pub(crate) fn draw_hero(
             }
         }
     }
+}
+
+/// Fills `area` with a heavily blurred cover crop of `hero` (shrunk to a
+/// few dozen pixels, then enlarged smoothly): the colours of the image
+/// without its content, for a letterbox or a backdrop.
+pub(crate) fn blurred_fill(
+    img: &mut RgbImage,
+    hero: &DynamicImage,
+    area: [u32; 4],
+) -> Result<(), String> {
+    let [ax, ay, aw, ah] = area;
+    let (sw, sh) = (hero.width() as f64, hero.height() as f64);
+    let scale = (aw as f64 / sw).max(ah as f64 / sh);
+    let (cw, ch) = (aw as f64 / scale, ah as f64 / scale);
+    let window = ((sw - cw) / 2.0, (sh - ch) / 2.0, cw, ch);
+    let (tw, th) = ((aw / 40).max(2), (ah / 40).max(2));
+    // Transparent heroes are flattened over black first: their blur is never
+    // used for a logo (that gets a plate), so this only keeps types simple.
+    let (tiny, channels) = resized(hero, window, tw, th)?;
+    let tiny_rgb: Vec<u8> = if channels == 4 {
+        tiny.chunks_exact(4)
+            .flat_map(|p| {
+                let a = p[3] as u32;
+                [0, 1, 2].map(|i| (p[i] as u32 * a / 255) as u8)
+            })
+            .collect()
+    } else {
+        tiny
+    };
+    let src = fr::images::ImageRef::new(tw, th, &tiny_rgb, fr::PixelType::U8x3)
+        .map_err(|e| e.to_string())?;
+    let mut dst = fr::images::Image::new(aw, ah, fr::PixelType::U8x3);
+    fr::Resizer::new()
+        .resize(
+            &src,
+            &mut dst,
+            &fr::ResizeOptions::new()
+                .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Bilinear)),
+        )
+        .map_err(|e| e.to_string())?;
+    blit(img, dst.buffer(), 3, [ax, ay, aw, ah], 0.0);
     Ok(())
+}
+
+/// Darkens `area` towards `color` just enough that white text on any of its
+/// pixels has a WCAG contrast of at least `min_contrast` (the brightest
+/// pixel decides). Returns the opacity used.
+pub(crate) fn darken_for_contrast(
+    img: &mut RgbImage,
+    area: [u32; 4],
+    color: Color,
+    min_contrast: f32,
+) -> f32 {
+    let [ax, ay, aw, ah] = area;
+    let (iw, ih) = img.dimensions();
+    let (x1, y1) = ((ax + aw).min(iw), (ay + ah).min(ih));
+    let max_lum = 1.05 / min_contrast - 0.05;
+    let c = color.rgb();
+    // Every fourth pixel each way: the fills this guards are smooth.
+    let samples: Vec<[u8; 3]> = (ay..y1)
+        .step_by(4)
+        .flat_map(|y| (ax..x1).step_by(4).map(move |x| (x, y)))
+        .map(|(x, y)| img.get_pixel(x, y).0)
+        .collect();
+    let brightest = |a: f32| {
+        samples
+            .iter()
+            .map(|p| {
+                // `+ 0.5` then truncate: `round` for these non-negative
+                // values, without the libm call.
+                let q: [u8; 3] = std::array::from_fn(|i| {
+                    (p[i] as f32 + (c[i] as f32 - p[i] as f32) * a + 0.5) as u8
+                });
+                super::hero::luminance(q)
+            })
+            .fold(0.0f32, f32::max)
+    };
+    let mut alpha = 0.0f32;
+    while alpha < 1.0 && brightest(alpha) > max_lum {
+        alpha = (alpha + 0.05).min(1.0);
+    }
+    if alpha > 0.0 {
+        fill_gradient(
+            img,
+            area,
+            Color([c[0], c[1], c[2], (alpha * 255.0).round() as u8]),
+            None,
+            180.0,
+        );
+    }
+    alpha
 }
 
 /// Draws a laid-out line at `(ox, oy)` (the box origin; the line's baseline is
@@ -379,7 +483,10 @@ mod tests {
         ] {
             for area in [[0, 0, 1200, 630], [0, 0, 800, 380], [13, 7, 1111, 599]] {
                 let hero = DynamicImage::ImageRgb8(RgbImage::new(w, h));
-                draw_hero(&mut card, &hero, area, (0.5, 0.5), 0.0)
+                let scale = (area[2] as f64 / w as f64).max(area[3] as f64 / h as f64);
+                let (cw, ch) = (area[2] as f64 / scale, area[3] as f64 / scale);
+                let window = ((w as f64 - cw) / 2.0, (h as f64 - ch) / 2.0, cw, ch);
+                draw_image(&mut card, &hero, window, area, 0.0)
                     .unwrap_or_else(|e| panic!("{w}×{h} into {area:?}: {e}"));
             }
         }

@@ -76,7 +76,14 @@ impl<'de> Deserialize<'de> for Color {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    /// Card width in pixels (144–4096).
+    /// Multiplies every size in the file (the card's width and height,
+    /// positions, boxes, font sizes, radii, gaps, paddings; not the em-based
+    /// `line_height`/`letter_spacing` nor fractions): `scale = 2` turns the
+    /// 1200×630 layout into a 2400×1260 card that looks the same. Applied
+    /// when the template is loaded, before it is checked.
+    #[serde(default = "default_scale")]
+    pub scale: f32,
+    /// Card width in pixels (144–4096), before `scale`.
     pub width: u32,
     /// Card height in pixels (144–4096).
     pub height: u32,
@@ -85,6 +92,10 @@ pub struct Template {
     /// Where the post's hero image goes.
     #[serde(default)]
     pub hero: HeroStyle,
+    /// Where a designed banner, a logo or a small image goes instead (never
+    /// under the title).
+    #[serde(default)]
+    pub banner: BannerStyle,
     /// Flat shapes: brand bars, accents, rules. Drawn after the hero and scrim.
     #[serde(default, rename = "rect")]
     pub rects: Vec<RectStyle>,
@@ -96,6 +107,33 @@ pub struct Template {
     pub category: Option<LabelStyle>,
     /// The date, if drawn (and the post has one).
     pub date: Option<LabelStyle>,
+    /// Accent colour per category (`[accents] rust = "#DE5833"`), matched
+    /// without regard to case against the post's first category. The accent
+    /// fills the category label, the site name's mark and every
+    /// `[[rect]]` with `accent = true`; other posts keep the template's
+    /// own colours.
+    #[serde(default)]
+    pub accents: std::collections::BTreeMap<String, Color>,
+    /// The post's (first) author's name, if drawn and the post has one.
+    pub author: Option<LabelStyle>,
+    /// The post's description (summary), if drawn: a text box laid out like
+    /// the title (same keys), usually smaller and dimmer.
+    pub description: Option<TitleStyle>,
+    /// The site's logo image.
+    pub logo: Option<LogoStyle>,
+}
+
+/// A logo image from the templates folder, fitted whole into `area`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogoStyle {
+    /// A file in the templates folder (PNG, JPEG, WebP or SVG).
+    pub image: String,
+    /// `[x, y, w, h]`; the logo keeps its proportions, centred in it.
+    pub area: [u32; 4],
+    /// Draw always, only with a hero, or only without.
+    #[serde(default)]
+    pub when: When,
 }
 
 /// Background colour, optionally a linear gradient.
@@ -109,6 +147,22 @@ pub struct Background {
     /// Direction in degrees, as in CSS: 180 runs top → bottom, 90 left → right.
     #[serde(default = "default_angle")]
     pub gradient_angle: f32,
+    /// An image file in the templates folder drawn over the colours
+    /// (cover-cropped), so a text-only site's cards are not bare gradients.
+    pub image: Option<String>,
+    /// How much of the image shows over `color`/`gradient_to` (0–1): low
+    /// values keep white text legible on a busy image.
+    #[serde(default = "default_image_opacity")]
+    pub image_opacity: f32,
+    /// Vary the background per post (from a hash of its title): the
+    /// image's crop and mirroring and the gradient's angle, so a series of
+    /// text posts does not look like one card reposted.
+    #[serde(default)]
+    pub vary: bool,
+}
+
+fn default_image_opacity() -> f32 {
+    0.35
 }
 
 fn default_angle() -> f32 {
@@ -156,6 +210,83 @@ pub struct HeroStyle {
     pub fallback: Option<Color>,
     /// Second colour of the fallback fill (a diagonal gradient).
     pub fallback_to: Option<Color>,
+    /// `auto` (measure each image), `photo` (always full bleed) or
+    /// `banner` (always shown whole); a post's `image.kind` wins.
+    pub kind: HeroMode,
+    /// Choose the crop by the image's content (detail, skin tones,
+    /// saturation) when the post gives no `image.focus`; `false` uses
+    /// `focus_x`/`focus_y`.
+    pub auto_focus: bool,
+    /// The most a hero is enlarged; a smaller image is drawn at this scale
+    /// in the banner panel, on a fill, with a warning.
+    pub max_upscale: f32,
+}
+
+/// How the template treats heroes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum HeroMode {
+    /// Measure: photos full bleed, banners and logos whole.
+    #[default]
+    Auto,
+    /// Every hero is a photo.
+    Photo,
+    /// Every hero is a banner.
+    Banner,
+}
+
+/// What fills the card (cover templates) or the panel (panel templates)
+/// around a banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Backdrop {
+    /// The banner itself, blurred past recognition (and darkened under text).
+    #[default]
+    Blur,
+    /// The banner's edge colour.
+    Edge,
+    /// The template background.
+    None,
+}
+
+/// The layout for heroes that must be seen whole: designed banners (their
+/// own headline or wordmark), transparent logos and images too small to
+/// fill the hero area.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BannerStyle {
+    /// The banner's panel `[x, y, w, h]`; the image is fitted inside, whole.
+    /// Default: the hero area of a panel template; the right column of a
+    /// cover template.
+    pub area: Option<[u32; 4]>,
+    /// The title box `[x, y, w, h]` beside the panel (cover templates);
+    /// default: the left column.
+    pub title: Option<[f32; 4]>,
+    /// Corner radius of the banner and of a logo's plate.
+    pub radius: f32,
+    /// What shows around the banner.
+    pub backdrop: Backdrop,
+    /// Space around a logo or a small image inside its plate, as a fraction
+    /// of the panel's shorter side.
+    pub padding: f32,
+    /// A plate for dark logos.
+    pub plate_light: Color,
+    /// A plate for light logos.
+    pub plate_dark: Color,
+}
+
+impl Default for BannerStyle {
+    fn default() -> Self {
+        BannerStyle {
+            area: None,
+            title: None,
+            radius: 12.0,
+            backdrop: Backdrop::Blur,
+            padding: 0.12,
+            plate_light: Color([244, 246, 250, 255]),
+            plate_dark: Color([15, 23, 42, 255]),
+        }
+    }
 }
 
 impl Default for HeroStyle {
@@ -172,6 +303,9 @@ impl Default for HeroStyle {
             scrim_start: 0.0,
             fallback: None,
             fallback_to: None,
+            kind: HeroMode::Auto,
+            auto_focus: true,
+            max_upscale: 2.0,
         }
     }
 }
@@ -209,6 +343,9 @@ pub struct RectStyle {
     /// Draw always, only with a hero, or only without.
     #[serde(default)]
     pub when: When,
+    /// Take the post's category accent (see `accents`) instead of `color`.
+    #[serde(default)]
+    pub accent: bool,
 }
 
 /// Horizontal alignment.
@@ -271,6 +408,16 @@ pub struct TitleStyle {
     pub min_size: f32,
     /// At most this many lines.
     pub max_lines: u32,
+    /// More lines a long title may take (at any size down to `min_size`)
+    /// before it is cut with `…`.
+    #[serde(default)]
+    pub extra_lines: u32,
+    /// A title that fits in `short_max_lines` lines may grow up to this size
+    /// (default: `max_size`, no growing).
+    pub short_max_size: Option<f32>,
+    /// See `short_max_size` (default 2).
+    #[serde(default = "default_short_max_lines")]
+    pub short_max_lines: u32,
     /// Line advance as a multiple of the font size.
     #[serde(default = "default_line_height")]
     pub line_height: f32,
@@ -292,6 +439,9 @@ fn default_title_family() -> String {
 }
 fn default_title_weight() -> u16 {
     700
+}
+fn default_short_max_lines() -> u32 {
+    2
 }
 fn default_line_height() -> f32 {
     1.15
@@ -370,6 +520,84 @@ fn default_gap() -> f32 {
 fn default_label_family() -> String {
     "Inter".into()
 }
+fn default_scale() -> f32 {
+    1.0
+}
+
+impl Template {
+    /// The accent for a post whose first category is `category`, if the
+    /// template names one.
+    pub fn accent_for(&self, category: Option<&str>) -> Option<Color> {
+        let key = category?.trim().to_lowercase();
+        self.accents.get(&key).copied()
+    }
+
+    /// Multiplies every pixel measure by `scale` and resets it to 1, so
+    /// drawing code only ever sees pixels. Integer measures are rounded.
+    fn apply_scale(&mut self) {
+        let s = self.scale;
+        if s == 1.0 {
+            return;
+        }
+        let px = |v: &mut f32| *v *= s;
+        let px_u = |v: &mut u32| *v = (*v as f32 * s).round() as u32;
+        px_u(&mut self.width);
+        px_u(&mut self.height);
+        let h = &mut self.hero;
+        h.area.iter_mut().flatten().for_each(px_u);
+        px(&mut h.radius);
+        let b = &mut self.banner;
+        b.area.iter_mut().flatten().for_each(px_u);
+        b.title.iter_mut().flatten().for_each(px);
+        px(&mut b.radius);
+        for r in &mut self.rects {
+            [&mut r.x, &mut r.y, &mut r.w, &mut r.h, &mut r.radius]
+                .into_iter()
+                .for_each(px);
+        }
+        for t in std::iter::once(&mut self.title).chain(self.description.as_mut()) {
+            [
+                &mut t.x,
+                &mut t.y,
+                &mut t.w,
+                &mut t.h,
+                &mut t.max_size,
+                &mut t.min_size,
+            ]
+            .into_iter()
+            .for_each(px);
+            t.box_no_hero.iter_mut().flatten().for_each(px);
+            t.short_max_size.iter_mut().for_each(px);
+        }
+        if let Some(logo) = &mut self.logo {
+            logo.area.iter_mut().for_each(px_u);
+        }
+        for l in [
+            &mut self.site_name,
+            &mut self.category,
+            &mut self.date,
+            &mut self.author,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            [
+                &mut l.x,
+                &mut l.y,
+                &mut l.gap,
+                &mut l.size,
+                &mut l.max_width,
+                &mut l.padding_x,
+                &mut l.padding_y,
+                &mut l.radius,
+            ]
+            .into_iter()
+            .for_each(px);
+        }
+        self.scale = 1.0;
+    }
+}
+
 fn default_label_weight() -> u16 {
     600
 }
@@ -402,6 +630,20 @@ pub fn parse_template(path: &Path, text: &str) -> Result<Template, Error> {
             message: err.message().trim().to_string(),
         }
     })?;
+    let mut template = template;
+    if !(0.25..=4.0).contains(&template.scale) {
+        return Err(Error::Template {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!("scale = {} must be 0.25–4", template.scale),
+        });
+    }
+    template.apply_scale();
+    template.accents = std::mem::take(&mut template.accents)
+        .into_iter()
+        .map(|(category, colour)| (category.to_lowercase(), colour))
+        .collect();
     validate(path, &template)?;
     Ok(template)
 }
@@ -427,11 +669,18 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
             title.min_size, title.max_size
         )));
     }
-    if !(1..=20).contains(&title.max_lines) {
+    if !(1..=20).contains(&title.max_lines) || title.max_lines + title.extra_lines > 20 {
         return Err(bad(format!(
-            "title.max_lines = {} must be 1–20",
-            title.max_lines
+            "title.max_lines = {} (+ extra_lines = {}) must be 1–20",
+            title.max_lines, title.extra_lines
         )));
+    }
+    if let Some(short) = title.short_max_size {
+        if !(title.max_size..=1000.0).contains(&short) || title.short_max_lines == 0 {
+            return Err(bad(format!(
+                "title.short_max_size = {short} must be max_size–1000 px (and short_max_lines ≥ 1)"
+            )));
+        }
     }
     if !(0.5..=4.0).contains(&title.line_height) {
         return Err(bad(format!(
@@ -455,10 +704,37 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
             )));
         }
     }
+    if let Some(d) = &t.description {
+        let [x, y, w, h] = [d.x, d.y, d.w, d.h];
+        let sizes_ok = d.min_size >= 4.0 && d.min_size <= d.max_size && d.max_size <= 1000.0;
+        let lines_ok = (1..=20).contains(&d.max_lines);
+        let inside = x >= 0.0
+            && y >= 0.0
+            && w >= 1.0
+            && h >= 1.0
+            && x + w <= t.width as f32
+            && y + h <= t.height as f32;
+        if !(sizes_ok && lines_ok && inside) {
+            return Err(bad(format!(
+                "description: its box [{x}, {y}, {w}, {h}] must lie inside the card, \
+                 4 ≤ min_size ≤ max_size ≤ 1000 and max_lines 1–20"
+            )));
+        }
+    }
+    if let Some(logo) = &t.logo {
+        let [x, y, w, hh] = logo.area;
+        if w == 0 || hh == 0 || x + w > t.width || y + hh > t.height {
+            return Err(bad(format!(
+                "logo.area [{x}, {y}, {w}, {hh}] must lie inside the {}×{} card",
+                t.width, t.height
+            )));
+        }
+    }
     for (name, label) in [
         ("site_name", &t.site_name),
         ("category", &t.category),
         ("date", &t.date),
+        ("author", &t.author),
     ] {
         if let Some(l) = label {
             if !(4.0..=400.0).contains(&l.size) || l.max_width < 1.0 {
@@ -470,6 +746,7 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
     }
     let h = &t.hero;
     for (name, v) in [
+        ("background.image_opacity", t.background.image_opacity),
         ("hero.scrim_top", h.scrim_top),
         ("hero.scrim_bottom", h.scrim_bottom),
         ("hero.scrim_start", h.scrim_start),
@@ -479,6 +756,40 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
         if !(0.0..=1.0).contains(&v) {
             return Err(bad(format!("{name} = {v} must be between 0 and 1")));
         }
+    }
+    if !(1.0..=8.0).contains(&h.max_upscale) {
+        return Err(bad(format!(
+            "hero.max_upscale = {} must be 1–8",
+            h.max_upscale
+        )));
+    }
+    if let Some([x, y, w, hh]) = t.banner.area {
+        if w == 0 || hh == 0 || x + w > t.width || y + hh > t.height {
+            return Err(bad(format!(
+                "banner.area [{x}, {y}, {w}, {hh}] must lie inside the {}×{} card",
+                t.width, t.height
+            )));
+        }
+    }
+    if let Some([x, y, w, hh]) = t.banner.title {
+        if !(x >= 0.0
+            && y >= 0.0
+            && w >= 1.0
+            && hh >= 1.0
+            && x + w <= t.width as f32
+            && y + hh <= t.height as f32)
+        {
+            return Err(bad(format!(
+                "banner.title box [{x}, {y}, {w}, {hh}] must lie inside the {}×{} card",
+                t.width, t.height
+            )));
+        }
+    }
+    if !(0.0..=0.45).contains(&t.banner.padding) {
+        return Err(bad(format!(
+            "banner.padding = {} must be 0–0.45",
+            t.banner.padding
+        )));
     }
     if let Some([x, y, w, hh]) = h.area {
         if w == 0 || hh == 0 || x + w > t.width || y + hh > t.height {
@@ -568,6 +879,31 @@ mod tests {
         assert_eq!(s.template.title.max_size, 50.0);
         let l = load_template(Some(dir.path()), CardKind::SummaryLargeImage).unwrap();
         assert_eq!(l.template.width, 1200);
+    }
+
+    #[test]
+    fn scale_multiplies_every_pixel_measure_and_nothing_else() {
+        let path = Path::new("t.toml");
+        let one = parse_template(path, DEFAULT_SUMMARY_LARGE).unwrap();
+        let text = format!("scale = 1.5\n{DEFAULT_SUMMARY_LARGE}");
+        let big = parse_template(path, &text).unwrap();
+        assert_eq!((big.width, big.height), (1800, 945));
+        assert_eq!(big.scale, 1.0, "applied once, at load");
+        assert_eq!(big.title.max_size, one.title.max_size * 1.5);
+        assert_eq!(big.title.x, one.title.x * 1.5);
+        assert_eq!(big.title.line_height, one.title.line_height);
+        assert_eq!(big.title.letter_spacing, one.title.letter_spacing);
+        let (l1, l2) = (one.date.unwrap(), big.date.unwrap());
+        assert_eq!(
+            (l2.size, l2.x, l2.y),
+            (l1.size * 1.5, l1.x * 1.5, l1.y * 1.5)
+        );
+        assert_eq!(big.rects[0].h, one.rects[0].h * 1.5);
+        assert_eq!(big.hero.scrim_top, one.hero.scrim_top);
+        let err = parse_template(path, &format!("scale = 9\n{DEFAULT_SUMMARY_LARGE}"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("scale = 9 must be 0.25–4"), "{err}");
     }
 
     #[test]

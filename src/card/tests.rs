@@ -45,17 +45,68 @@ fn busy_hero(w: u32, h: u32) -> DynamicImage {
         } else {
             0.0
         };
-        Rgb(c.map(|v: f32| (v + stripe).clamp(0.0, 255.0) as u8))
+        let n = noise(x, y);
+        Rgb(c.map(|v: f32| (v + stripe + n).clamp(0.0, 255.0) as u8))
     }))
 }
+
+/// Deterministic "sensor noise" of ±6 levels: what makes a real photo a
+/// photo to the classifier (no two neighbouring pixels are equal).
+fn noise(x: u32, y: u32) -> f32 {
+    let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+    v ^= v >> 15;
+    v = v.wrapping_mul(0x2C1B_3C6D);
+    v ^= v >> 12;
+    (v % 13) as f32 - 6.0
+}
+
+/// A portrait (600 × 900) with a face-like skin-toned oval in the top third.
+fn portrait() -> DynamicImage {
+    let base = busy_hero(600, 900).to_rgb8();
+    DynamicImage::ImageRgb8(RgbImage::from_fn(600, 900, |x, y| {
+        let (dx, dy) = (x as f32 - 300.0, y as f32 - 210.0);
+        let face = (dx / 105.0).powi(2) + (dy / 135.0).powi(2);
+        let eye = ((dx.abs() - 40.0) / 14.0).powi(2) + ((dy + 25.0) / 9.0).powi(2) < 1.0;
+        if eye {
+            Rgb([40, 30, 28])
+        } else if face < 1.0 {
+            Rgb([(222.0 + noise(x, y)) as u8, 170, 138])
+        } else if y > 330 && (dx / 200.0).powi(2) + ((y as f32 - 700.0) / 380.0).powi(2) < 1.0 {
+            Rgb([30, 60, (120.0 + noise(x, y)) as u8])
+        } else {
+            *base.get_pixel(x, y)
+        }
+    }))
+}
+
+/// A 64 × 64 app icon.
+fn tiny_icon() -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(64, 64, |x, y| {
+        let d = ((x as f32 - 31.5).powi(2) + (y as f32 - 31.5).powi(2)).sqrt();
+        Rgb(if d < 18.0 {
+            [255, 200, 40]
+        } else {
+            [230, 60, 90]
+        })
+    }))
+}
+
+const SVG_HERO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 210">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+<stop offset="0" stop-color="#12c2e9"/><stop offset="1" stop-color="#f64f59"/></linearGradient></defs>
+<rect width="400" height="210" fill="url(#g)"/>
+<circle cx="300" cy="100" r="60" fill="#ffffff" fill-opacity="0.85"/>
+<path d="M40 170 L120 60 L200 170 Z" fill="#1b1f3b"/>
+</svg>"##;
 
 fn light_hero(w: u32, h: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
         let t = (x + y) as f32 / (w + h) as f32;
+        let n = noise(x, y);
         Rgb([
-            (245.0 - 20.0 * t) as u8,
-            (240.0 - 10.0 * t) as u8,
-            (230.0 + 20.0 * t) as u8,
+            (245.0 - 20.0 * t + n).clamp(0.0, 255.0) as u8,
+            (240.0 - 10.0 * t + n).clamp(0.0, 255.0) as u8,
+            (230.0 + 20.0 * t + n).clamp(0.0, 255.0) as u8,
         ])
     }))
 }
@@ -69,12 +120,23 @@ fn alpha_hero() -> DynamicImage {
     }))
 }
 
+/// A black wordmark-like logo on transparency.
+fn dark_logo() -> DynamicImage {
+    DynamicImage::ImageRgba8(RgbaImage::from_fn(480, 160, |x, y| {
+        let d = ((x as f32 - 80.0).powi(2) + (y as f32 - 80.0).powi(2)).sqrt();
+        let ring = (40.0..62.0).contains(&d);
+        let bars = x > 170 && x < 450 && y > 55 && y < 105 && (x / 30) % 2 == 0;
+        Rgba([8, 8, 12, if ring || bars { 255 } else { 0 }])
+    }))
+}
+
 struct Case {
     name: &'static str,
     kind: CardKind,
     title: &'static str,
     category: Option<&'static str>,
     hero: Option<DynamicImage>,
+    focus: Option<(f32, f32)>,
 }
 
 fn cases() -> Vec<Case> {
@@ -86,6 +148,7 @@ fn cases() -> Vec<Case> {
             title: "Designing cards that read well at a glance",
             category: Some("Design"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-busy-hero-long",
@@ -94,6 +157,7 @@ fn cases() -> Vec<Case> {
                     200 categories and a very slow build server",
             category: Some("Engineering"),
             hero: Some(busy_hero(1600, 900)),
+            focus: None,
         },
         Case {
             name: "large-overflow-ellipsis",
@@ -104,6 +168,7 @@ fn cases() -> Vec<Case> {
                     and over the footer where the site name lives",
             category: None,
             hero: Some(light_hero(1200, 630)),
+            focus: None,
         },
         Case {
             name: "large-rtl-arabic",
@@ -111,6 +176,7 @@ fn cases() -> Vec<Case> {
             title: "مرحبا بالعالم: دليل عملي لبناء المواقع الثابتة",
             category: Some("أخبار"),
             hero: None,
+            focus: None,
         },
         Case {
             name: "large-alpha-hero",
@@ -118,6 +184,7 @@ fn cases() -> Vec<Case> {
             title: "Transparent logos sit on the template background",
             category: None,
             hero: Some(alpha_hero()),
+            focus: None,
         },
         Case {
             name: "summary-light-hero",
@@ -125,6 +192,88 @@ fn cases() -> Vec<Case> {
             title: "Light heroes keep a readable title below the panel",
             category: Some("Guides"),
             hero: Some(light_hero(900, 600)),
+            focus: None,
+        },
+        Case {
+            name: "large-devanagari",
+            kind: SummaryLargeImage,
+            title: "हिन्दी में शीर्षक: क्षेत्रीय भंडारण और श्री",
+            category: Some("समाचार"),
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-bengali-tamil",
+            kind: SummaryLargeImage,
+            title: "বাংলা শিরোনাম ক্ষেত্র — தமிழ் தலைப்பு ஸ்ரீ",
+            category: None,
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "summary-thai",
+            kind: Summary,
+            title: "หัวข้อภาษาไทย น้ำใจ ที่อ่านง่าย",
+            category: Some("ข่าว"),
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-georgian-armenian-ethiopic",
+            kind: SummaryLargeImage,
+            title: "ქართული სათაური · Հայերեն վերնագիր · የአማርኛ ርዕስ",
+            category: None,
+            hero: Some(busy_hero(1600, 900)),
+            focus: None,
+        },
+        Case {
+            name: "summary-hangul",
+            kind: Summary,
+            title: "분산 스토리지의 미래: 개발자 회의 요약",
+            category: Some("소식"),
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-traditional-chinese",
+            kind: SummaryLargeImage,
+            title: "去中心化儲存的未來：開發者大會回顧與展望",
+            category: Some("新聞"),
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-emoji-sequences",
+            kind: SummaryLargeImage,
+            title: "Flags 🇫🇷 🇯🇵, 👩‍💻 at work, 👍🏽 and 🏳️‍🌈 — one glyph each",
+            category: None,
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-markup-and-breaks",
+            kind: SummaryLargeImage,
+            title: "Q&amp;A: why `std::collections::HashMap` is fast<br>and when it is not",
+            category: Some("Rust"),
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-short-title-grows",
+            kind: SummaryLargeImage,
+            title: "Ship it",
+            category: Some("News"),
+            hero: None,
+            focus: None,
+        },
+        Case {
+            name: "summary-five-lines",
+            kind: Summary,
+            title: "A very long title about storage providers, retrieval markets, deal-making \
+                    and the economics of keeping the world's data safe for a hundred years",
+            category: None,
+            hero: None,
+            focus: None,
         },
         Case {
             name: "summary-cjk-no-hero",
@@ -132,6 +281,58 @@ fn cases() -> Vec<Case> {
             title: "東京で開催された分散型ストレージ会議のまとめ：新しい技術と未来の展望",
             category: Some("イベント"),
             hero: None,
+            focus: None,
+        },
+        Case {
+            name: "large-banner-with-text",
+            kind: SummaryLargeImage,
+            title: "A designed banner keeps its own headline: the title goes beside it",
+            category: Some("Banners"),
+            hero: Some(super::hero::tests::banner(1200, 630)),
+            focus: None,
+        },
+        Case {
+            name: "large-portrait-face",
+            kind: SummaryLargeImage,
+            title: "A portrait cropped wide keeps the face",
+            category: None,
+            hero: Some(portrait()),
+            focus: None,
+        },
+        Case {
+            name: "large-tiny-icon",
+            kind: SummaryLargeImage,
+            title: "A 64 px icon is placed at 2× on a fill, not stretched into a blur",
+            category: None,
+            hero: Some(tiny_icon()),
+            focus: None,
+        },
+        Case {
+            name: "summary-dark-logo",
+            kind: Summary,
+            title: "A black logo on transparency gets a light plate",
+            category: Some("Brand"),
+            hero: Some(dark_logo()),
+            focus: None,
+        },
+        Case {
+            name: "large-exif-rotated",
+            kind: SummaryLargeImage,
+            title: "Phone photos stand upright",
+            category: None,
+            // Big enough to fill its area without enlarging (a tiny one warns).
+            hero: Some(
+                super::hero::decode_hero(&super::hero::tests::sideways_jpeg_of(800, 400)).unwrap(),
+            ),
+            focus: None,
+        },
+        Case {
+            name: "large-svg",
+            kind: SummaryLargeImage,
+            title: "SVG heroes are drawn",
+            category: None,
+            hero: Some(super::hero::decode_hero(SVG_HERO.as_bytes()).unwrap()),
+            focus: None,
         },
     ]
 }
@@ -142,8 +343,17 @@ fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
         site_name: "feedcard.example",
         category: c.category,
         date: Some("19 Dec 2024"),
+        rtl: false,
+        author: None,
+        description: None,
     };
-    renderer().draw(c.kind, &text, c.hero.as_ref())
+    let hero = c.hero.as_ref().map(|image| Hero {
+        image,
+        focus: c.focus,
+        kind: None,
+    });
+    let drawn = renderer().draw(c.kind, &text, hero.as_ref());
+    (drawn.pixels, drawn.warnings)
 }
 
 fn target_dir() -> PathBuf {
@@ -229,7 +439,12 @@ fn reference_cards_match() {
     let mut failures = Vec::new();
     for case in cases() {
         let (img, warnings) = draw_case(&case);
-        assert!(warnings.is_empty(), "{}: {warnings:?}", case.name);
+        // The one expected warning: a hero too small to fill its area.
+        let expected = usize::from(case.name == "large-tiny-icon");
+        assert_eq!(warnings.len(), expected, "{}: {warnings:?}", case.name);
+        if expected == 1 {
+            assert!(warnings[0].contains("64×64 px, too small"), "{warnings:?}");
+        }
         if let Err(e) = check_reference(case.name, &img) {
             failures.push(e);
         }
@@ -259,13 +474,16 @@ fn draws_the_same_on_other_threads() {
 fn sizes_come_from_the_templates() {
     assert_eq!(renderer().size(CardKind::Summary), (800, 800));
     assert_eq!(renderer().size(CardKind::SummaryLargeImage), (1200, 630));
-    let (img, _) = renderer().draw(
+    let Drawn { pixels: img, .. } = renderer().draw(
         CardKind::Summary,
         &CardText {
             title: "x",
             site_name: "s",
             category: None,
             date: None,
+            rtl: false,
+            author: None,
+            description: None,
         },
         None,
     );
@@ -273,19 +491,39 @@ fn sizes_come_from_the_templates() {
 }
 
 #[test]
-fn missing_glyphs_are_warnings_naming_the_character() {
-    let (_, warnings) = renderer().draw(
+fn missing_glyphs_are_one_warning_naming_the_characters() {
+    let Drawn { warnings, .. } = renderer().draw(
         CardKind::SummaryLargeImage,
         &CardText {
-            title: "Hieroglyph \u{13000} here",
+            title: "Hieroglyphs \u{13000} and \u{13001}\u{13000} here",
             site_name: "site",
             category: None,
             date: None,
+            rtl: false,
+            author: None,
+            description: None,
         },
         None,
     );
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("U+13000"), "{}", warnings[0]);
+    assert!(warnings[0].contains("U+13001"), "{}", warnings[0]);
+    assert!(warnings[0].contains("title"), "{}", warnings[0]);
+}
+
+#[test]
+fn a_title_that_loses_most_letters_is_an_error() {
+    let r = renderer();
+    let lost = "\u{13000}\u{13001}\u{13002}\u{13003} ok";
+    let err = r.title_error(CardKind::Summary, lost).expect("an error");
+    assert!(err.contains("4 of the 6 letters"), "{err}");
+    assert!(r
+        .title_error(CardKind::Summary, "ok \u{13000} fine")
+        .is_none());
+    let every_script = "हिन्दी ქართული 한국어 繁體 ไทย";
+    assert!(r
+        .title_error(CardKind::SummaryLargeImage, every_script)
+        .is_none());
 }
 
 #[test]
@@ -335,17 +573,232 @@ fn hostile_titles_draw_within_bounds() {
         "🚀🔥💡🎉",
     ] {
         for kind in [CardKind::Summary, CardKind::SummaryLargeImage] {
-            let (img, _) = renderer().draw(
+            let Drawn { pixels: img, .. } = renderer().draw(
                 kind,
                 &CardText {
                     title,
                     site_name: "",
                     category: Some(""),
                     date: None,
+                    rtl: false,
+                    author: None,
+                    description: None,
                 },
                 None,
             );
             assert_eq!(img.dimensions(), renderer().size(kind));
         }
     }
+}
+
+#[test]
+fn one_scale_key_resizes_the_whole_card() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!("scale = 2\n{}", template::DEFAULT_SUMMARY_LARGE),
+    )
+    .unwrap();
+    let big = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let text = CardText {
+        title: "The same card at twice the size",
+        site_name: "feedcard.example",
+        category: Some("News"),
+        date: Some("19 Dec 2024"),
+        rtl: false,
+        author: None,
+        description: None,
+    };
+    let small = renderer()
+        .draw(CardKind::SummaryLargeImage, &text, None)
+        .pixels;
+    let large = big.draw(CardKind::SummaryLargeImage, &text, None).pixels;
+    assert_eq!(large.dimensions(), (2400, 1260));
+    // Shrunk back, it is the 1× card: same layout, only sharper.
+    let shrunk = image::imageops::resize(&large, 1200, 630, image::imageops::FilterType::Triangle);
+    let diff: u64 = small
+        .pixels()
+        .zip(shrunk.pixels())
+        .map(|(a, b)| (0..3).map(|i| a.0[i].abs_diff(b.0[i]) as u64).sum::<u64>())
+        .sum();
+    let mean = diff as f64 / (1200.0 * 630.0 * 3.0);
+    assert!(mean < 2.0, "mean difference {mean}");
+}
+
+#[test]
+fn a_category_accent_colours_the_bar_the_label_and_the_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!(
+            "{}\n[accents]\nRust = \"#C2410C\"\n",
+            template::DEFAULT_SUMMARY_LARGE
+        ),
+    )
+    .unwrap();
+    let r = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let draw = |category| {
+        r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title: "Accents",
+                site_name: "feedcard.example",
+                category: Some(category),
+                date: None,
+                rtl: false,
+                author: None,
+                description: None,
+            },
+            None,
+        )
+        .pixels
+    };
+    let accent = Rgb([0xC2, 0x41, 0x0C]);
+    let rust = draw("rust");
+    // The brand bar down the left edge (accent = true in the template).
+    assert_eq!(*rust.get_pixel(4, 300), accent);
+    let accented = |img: &RgbImage| img.pixels().filter(|p| **p == accent).count();
+    let other = draw("Go");
+    assert_ne!(*other.get_pixel(4, 300), accent, "no accent for Go");
+    assert_eq!(accented(&other), 0);
+    // Bar (10 × 630) plus the label's fill and the site name's mark.
+    assert!(accented(&rust) > 10 * 630 + 2000, "{}", accented(&rust));
+}
+
+/// A templates folder whose large template has a background image.
+fn background_templates(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let img = RgbImage::from_fn(900, 300, |x, y| Rgb([(x / 4) as u8, (y / 2) as u8, 200]));
+    img.save(dir.path().join("bg.png")).unwrap();
+    let text = template::DEFAULT_SUMMARY_LARGE.replace(
+        "[background]\n",
+        &format!("[background]\nimage = \"bg.png\"\nimage_opacity = 0.5\n{extra}"),
+    );
+    std::fs::write(dir.path().join("summary_large_image.toml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_background_image_varies_per_post_and_is_stable_per_post() {
+    let draw = |r: &Renderer, title| {
+        r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title,
+                site_name: "feedcard.example",
+                category: None,
+                date: None,
+                rtl: false,
+                author: None,
+                description: None,
+            },
+            None,
+        )
+        .pixels
+    };
+    // A corner no text reaches: only the background shows there.
+    let corner = |img: &RgbImage| {
+        (1150..1200)
+            .flat_map(|x| (0..40).map(move |y| (x, y)))
+            .map(|(x, y)| *img.get_pixel(x, y))
+            .collect::<Vec<_>>()
+    };
+    let titles = ["First post", "Second post", "Third post", "Fourth post"];
+    let varied_dir = background_templates("vary = true\n");
+    let varied = Renderer::load(Some(varied_dir.path()), &[]).unwrap();
+    let corners: Vec<_> = titles.iter().map(|t| corner(&draw(&varied, t))).collect();
+    let distinct = corners
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| corners[..*i].iter().all(|d| d != *c))
+        .count();
+    assert!(distinct >= 3, "only {distinct} of 4 backgrounds differ");
+    assert_eq!(draw(&varied, "First post"), draw(&varied, "First post"));
+
+    let plain_dir = background_templates("");
+    let plain = Renderer::load(Some(plain_dir.path()), &[]).unwrap();
+    let a = corner(&draw(&plain, titles[0]));
+    assert_eq!(
+        a,
+        corner(&draw(&plain, titles[1])),
+        "no vary: one background"
+    );
+    // The image shows: the corner is not the template's flat navy.
+    let builtin = corner(&draw(renderer(), titles[0]));
+    assert_ne!(a, builtin);
+}
+
+#[test]
+fn a_background_image_outside_the_templates_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = template::DEFAULT_SUMMARY_LARGE
+        .replace("[background]\n", "[background]\nimage = \"../x.png\"\n");
+    std::fs::write(dir.path().join("summary_large_image.toml"), text).unwrap();
+    let err = Renderer::load(Some(dir.path()), &[])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("must be a file inside the templates folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn logo_author_and_description_slots_draw_what_the_post_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    // A wide red logo: fitted whole, it is 200 × 50 centred in its area.
+    RgbImage::from_pixel(80, 20, Rgb([230, 20, 20]))
+        .save(dir.path().join("logo.png"))
+        .unwrap();
+    let slots = "\n[logo]\nimage = \"logo.png\"\narea = [900, 30, 200, 100]\n\
+        \n[author]\nx = 72\ny = 610\nsize = 20\ncolor = \"#FFFFFF\"\n\
+        \n[description]\nx = 72\ny = 30\nw = 700\nh = 80\nmax_size = 28\nmin_size = 20\n\
+        max_lines = 2\ncolor = \"#FFFFFF\"\nweight = 500\nfamily = \"Inter\"\n";
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!("{}{slots}", template::DEFAULT_SUMMARY_LARGE),
+    )
+    .unwrap();
+    let r = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let draw = |author, description| {
+        let drawn = r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title: "Slots",
+                site_name: "feedcard.example",
+                category: None,
+                date: None,
+                rtl: false,
+                author,
+                description,
+            },
+            None,
+        );
+        assert!(drawn.warnings.is_empty(), "{:?}", drawn.warnings);
+        drawn.pixels
+    };
+    let bare = draw(None, None);
+    let full = draw(
+        Some("Ada Lovelace"),
+        Some("What the post is about, in a line."),
+    );
+    let red = |img: &RgbImage, x, y| *img.get_pixel(x, y) == Rgb([230, 20, 20]);
+    assert!(red(&bare, 1000, 80) && red(&bare, 901, 56) && red(&bare, 1098, 103));
+    assert!(
+        !red(&bare, 1000, 40) && !red(&bare, 1000, 120),
+        "kept its proportions"
+    );
+    let changed = |x0, y0, x1, y1| {
+        (x0..x1)
+            .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+            .filter(|&(x, y)| bare.get_pixel(x, y) != full.get_pixel(x, y))
+            .count()
+    };
+    assert!(
+        changed(72, 590, 400, 615) > 300,
+        "the author's name is drawn"
+    );
+    assert!(changed(72, 30, 772, 110) > 1000, "the description is drawn");
+    assert_eq!(changed(0, 130, 1200, 580), 0, "nothing else moved");
 }

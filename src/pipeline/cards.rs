@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BuildOptions, Progress};
 use crate::card::budget::Claim;
-use crate::card::{self, CardText, Renderer};
+use crate::card::{self, CardFlags, CardText, Hero, Renderer};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::CardLink;
@@ -48,6 +48,9 @@ pub struct CardOutput {
     pub bytes: u64,
     /// Hex blake3 key of the card's inputs (the cache-busting hash).
     pub hash: String,
+    /// How the hero was placed and what went wrong (for the gallery).
+    #[serde(default)]
+    pub flags: CardFlags,
 }
 
 impl CardOutput {
@@ -58,7 +61,7 @@ impl CardOutput {
             bytes: self.bytes,
             width: self.width,
             height: self.height,
-            media_type: "image/png",
+            media_type: card::encode::media_type_of(&self.url_path),
         }
     }
 }
@@ -91,6 +94,8 @@ struct CardJob {
     hero_stamp: Option<(PathBuf, HeroStamp)>,
     drawn: bool,
     warnings: Vec<String>,
+    /// Why the post has no card (e.g. no font draws its title).
+    error: Option<String>,
 }
 
 pub(super) fn run(
@@ -124,6 +129,7 @@ pub(super) fn run(
                     hero_stamp: None,
                     drawn: false,
                     warnings: Vec::new(),
+                    error: None,
                 }
             })
         })
@@ -147,6 +153,9 @@ pub(super) fn run(
                 .iter()
                 .map(|w| Diagnostic::warning(&post.source, w.clone())),
         );
+        report
+            .diagnostics
+            .extend(job.error.map(|e| Diagnostic::error(&post.source, e)));
         if job.drawn {
             report.cards_drawn += 1;
         } else if job.card.is_some() {
@@ -225,17 +234,21 @@ impl<'a> CardInputs<'a> {
             site_name: self.site_name,
             category: self.post.categories.first().map(String::as_str),
             date: Some(&self.date),
+            rtl: card::direction::is_rtl_language(&self.post.lang),
+            author: self.post.authors.first().map(|a| a.name.as_str()),
+            description: Some(self.post.summary.as_str()).filter(|s| !s.is_empty()),
         }
     }
 
     /// Decodes the hero (a problem becomes a warning and the fallback
     /// background), draws and encodes. `hero_bytes` are the hero's bytes when
-    /// hashing already read them. Returns the PNG and its size.
+    /// hashing already read them. Returns the file, its size and its flags.
     fn draw(
         &mut self,
         renderer: &Renderer,
+        format: card::encode::Format,
         hero_bytes: Option<(Claim, Vec<u8>)>,
-    ) -> (Vec<u8>, u32, u32) {
+    ) -> (card::encode::Encoded, u32, u32, CardFlags) {
         let hero = self.hero_path.as_ref().and_then(|path| {
             hero_bytes
                 .map_or_else(|| read_hero_claimed(path), Ok)
@@ -255,13 +268,19 @@ impl<'a> CardInputs<'a> {
                 .ok()
         });
         // The decode claim (see card::budget) lives until the card is drawn.
-        let (pixels, warnings) = renderer.draw(
-            self.kind,
-            &self.text(),
-            hero.as_ref().map(|(_claim, image)| image),
-        );
-        self.warnings.extend(warnings);
-        (card::encode_png(&pixels), pixels.width(), pixels.height())
+        let hero_ref = self.post.hero.as_ref();
+        let hero = hero.as_ref().map(|(_claim, image)| Hero {
+            image,
+            focus: hero_ref.and_then(|h| h.focus),
+            kind: hero_ref.and_then(|h| h.kind),
+        });
+        let drawn = renderer.draw(self.kind, &self.text(), hero.as_ref());
+        self.warnings.extend(drawn.warnings);
+        let mut flags = drawn.flags;
+        // Named but not drawn: the card shows the fallback background.
+        flags.fallback |= hero_ref.is_some() && hero.is_none();
+        let encoded = card::encode::encode(&drawn.pixels, format, &flags);
+        (encoded, drawn.pixels.width(), drawn.pixels.height(), flags)
     }
 }
 
@@ -276,6 +295,15 @@ fn card_job(
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
+    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+        return Ok(CardJob {
+            card: None,
+            hero_stamp: None,
+            drawn: false,
+            warnings: inputs.warnings,
+            error: Some(error),
+        });
+    }
     // Translations share a slug: the identity keeps their cards apart.
     let id = crate::site::post_id(config, post);
     if !options.draw_cards && !cache.cards.contains_key(&id) {
@@ -286,6 +314,7 @@ fn card_job(
             hero_stamp: None,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     let hero = inputs
@@ -298,6 +327,7 @@ fn card_job(
         inputs.kind,
         &inputs.text(),
         hero.as_ref().map(|h| &h.stamp),
+        &hero_choices(post, config.cards.format),
     );
     let name = config
         .cards
@@ -309,18 +339,19 @@ fn card_job(
     let cached = cache.cards.get(&id).filter(|cached| {
         !options.force
             && cached.card.hash == key
-            && cached.card.url_path == url_path
+            && without_extension(&cached.card.url_path) == without_extension(&url_path)
             && on_disk(config, &cached.card)
     });
-    let file = card_file(&url_path);
     if let Some(cached) = cached {
-        out.keep(file);
+        // Its own file: with `format = "auto"` the extension is the drawn one.
+        out.keep(card_file(&cached.card.url_path));
         inputs.warnings.extend(cached.warnings.iter().cloned());
         return Ok(CardJob {
             card: Some(cached.clone()),
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     if !options.draw_cards {
@@ -329,11 +360,15 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
 
-    let (png, width, height) = inputs.draw(renderer, hero.and_then(|h| h.bytes));
-    if let Err(err) = out.put(file, &png, Durability::Atomic) {
+    let (encoded, width, height, flags) =
+        inputs.draw(renderer, config.cards.format, hero.and_then(|h| h.bytes));
+    let url_path = with_extension(&url_path, encoded.extension);
+    let file = card_file(&url_path);
+    if let Err(err) = out.put(file, &encoded.bytes, Durability::Atomic) {
         // The post is still built, without a card: the file alone failed.
         inputs.warnings.push(format!(
             "cannot write the card {file}: {err}; the post has no card"
@@ -343,6 +378,7 @@ fn card_job(
             hero_stamp,
             drawn: false,
             warnings: inputs.warnings,
+            error: None,
         });
     }
     let card = CardOutput {
@@ -350,8 +386,9 @@ fn card_job(
         url_path,
         width,
         height,
-        bytes: png.len() as u64,
+        bytes: encoded.bytes.len() as u64,
         hash: key,
+        flags,
     };
     Ok(CardJob {
         card: Some(CachedCard {
@@ -361,6 +398,7 @@ fn card_job(
         hero_stamp,
         drawn: out.writes(),
         warnings: inputs.warnings,
+        error: None,
     })
 }
 
@@ -372,8 +410,17 @@ pub(super) fn draw_one(
 ) -> Result<Vec<String>, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let mut inputs = CardInputs::resolve(config, post);
-    let (png, _, _) = inputs.draw(&renderer, None);
-    output::write_atomic(output_path, &png, Durability::Atomic)?;
+    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+        return Err(Error::Post(Diagnostic::error(&post.source, error)));
+    }
+    // The format follows the file the user asked for (`card post.md -o x.jpg`).
+    let format = match card::encode::media_type_of(&output_path.to_string_lossy()) {
+        "image/jpeg" => card::encode::Format::Jpeg,
+        "image/webp" => card::encode::Format::Webp,
+        _ => card::encode::Format::Png,
+    };
+    let (encoded, _, _, _) = inputs.draw(&renderer, format, None);
+    output::write_atomic(output_path, &encoded.bytes, Durability::Atomic)?;
     Ok(inputs.warnings)
 }
 
@@ -426,11 +473,48 @@ fn stamp_hero(path: &Path, cache: &CacheFile) -> Option<HeroFile> {
     })
 }
 
+/// What the post and config choose about the hero and the file, as text
+/// for the card key: focus point, photo/banner, output format.
+fn hero_choices(post: &Post, format: card::encode::Format) -> String {
+    let hero = post.hero.as_ref();
+    format!(
+        "{:?}/{:?}/{format:?}",
+        hero.and_then(|h| h.focus),
+        hero.and_then(|h| h.kind)
+    )
+}
+
+/// The path without its file extension (and query), to compare card names
+/// across formats.
+fn without_extension(url_path: &str) -> &str {
+    let path = url_path.split('?').next().unwrap_or(url_path);
+    let file_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[file_start..].rfind('.') {
+        Some(dot) => &path[..file_start + dot],
+        None => path,
+    }
+}
+
+/// `url_path` with its file extension replaced by `ext` (a `?query` kept).
+fn with_extension(url_path: &str, ext: &str) -> String {
+    let (path, query) = match url_path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url_path, None),
+    };
+    let mut out = format!("{}.{ext}", without_extension(path));
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 fn card_key(
     fingerprint: &[u8; 32],
     kind: CardKind,
     text: &CardText<'_>,
     hero: Option<&HeroStamp>,
+    choices: &str,
 ) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(fingerprint);
@@ -441,7 +525,11 @@ fn card_key(
         text.site_name,
         text.category.unwrap_or("\u{0}none"),
         text.date.unwrap_or("\u{0}none"),
+        if text.rtl { "rtl" } else { "auto" },
+        text.author.unwrap_or("\u{0}none"),
+        text.description.unwrap_or("\u{0}none"),
         hero.map_or("\u{0}none", |h| h.hash.as_str()),
+        choices,
     ] {
         hasher.update(&(field.len() as u64).to_le_bytes());
         hasher.update(field.as_bytes());

@@ -32,11 +32,11 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use super::{Author, HeroRef, Parsed, Post};
-use crate::common::CardKind;
+use crate::common::{CardKind, HeroKind};
 use crate::error::{Diagnostic, Severity};
 
 /// Bumped whenever the cached shape or the meaning of a field changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The cache file's name inside the state folder.
 pub(crate) const FILE_NAME: &str = "posts.cache";
@@ -303,6 +303,15 @@ struct CachedAuthor {
     fediverse: Option<String>,
 }
 
+/// [`HeroRef`], field for field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedHero {
+    src: String,
+    alt: Option<String>,
+    focus: Option<(f32, f32)>,
+    kind: Option<HeroKind>,
+}
+
 /// [`Post`], field for field. Both conversions destructure exhaustively, so a
 /// field added to `Post` does not compile until it is cached too.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -316,7 +325,7 @@ struct CachedPost {
     created: Option<CachedDate>,
     summary: String,
     categories: Vec<String>,
-    hero: Option<(String, Option<String>)>,
+    hero: Option<CachedHero>,
     card_kind: Option<CardKind>,
     authors: Vec<CachedAuthor>,
     draft: bool,
@@ -355,7 +364,12 @@ impl CachedPost {
             created: created.as_ref().map(CachedDate::from),
             summary: summary.clone(),
             categories: categories.clone(),
-            hero: hero.as_ref().map(|h| (h.src.clone(), h.alt.clone())),
+            hero: hero.as_ref().map(|h| CachedHero {
+                src: h.src.clone(),
+                alt: h.alt.clone(),
+                focus: h.focus,
+                kind: h.kind,
+            }),
             card_kind: *card_kind,
             authors: authors
                 .iter()
@@ -403,9 +417,11 @@ impl CachedPost {
             created: created.map(CachedDate::to_date),
             summary: summary.clone(),
             categories: categories.clone(),
-            hero: hero.as_ref().map(|(src, alt)| HeroRef {
-                src: src.clone(),
-                alt: alt.clone(),
+            hero: hero.as_ref().map(|h| HeroRef {
+                src: h.src.clone(),
+                alt: h.alt.clone(),
+                focus: h.focus,
+                kind: h.kind,
             }),
             card_kind: *card_kind,
             authors: authors

@@ -18,7 +18,7 @@ use super::body::{collapse_whitespace, summary_from_markdown};
 use super::date::{local_to_fixed, parse_date, EXPECTED_FORMS};
 use super::dialect;
 use super::front_matter::{self, Split};
-use super::{Author, CardKind, HeroRef, ParseOptions, Parsed, Post};
+use super::{Author, CardKind, HeroKind, HeroRef, ParseOptions, Parsed, Post};
 use crate::common::FieldKeys;
 use crate::error::Diagnostic;
 
@@ -96,6 +96,8 @@ const IMAGE_ALT: &[&str] = &[
     "heroImageAlt",
     "extra.image_alt",
 ];
+const IMAGE_FOCUS: &[&str] = &["image.focus", "cover.focus", "image_focus"];
+const IMAGE_KIND: &[&str] = &["image.kind", "cover.kind", "image_kind"];
 const CARD: &[&str] = &[
     "seo.twitter.card",
     "seo.twitter:card",
@@ -110,6 +112,23 @@ const DRAFT: &[&str] = &["draft", "archived", "_draft", "_archived"];
 
 /// How many characters of the body's first paragraph make a fallback summary.
 pub(super) const SUMMARY_CHARS: usize = 300;
+
+/// `image.focus: [x, y]` (or `"x, y"`), each 0–1 from the top-left corner.
+fn hero_focus(value: &Value) -> Result<(f32, f32), String> {
+    let numbers: Vec<f64> = match untag(value) {
+        Value::Sequence(items) => items.iter().filter_map(|v| untag(v).as_f64()).collect(),
+        Value::String(s) => s
+            .split([',', ' '])
+            .filter(|p| !p.trim().is_empty())
+            .filter_map(|p| p.trim().parse().ok())
+            .collect(),
+        _ => Vec::new(),
+    };
+    match numbers[..] {
+        [x, y] if (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => Ok((x as f32, y as f32)),
+        _ => Err("image.focus: expected [x, y] with both between 0 and 1 (e.g. [0.5, 0.3]); choosing the crop automatically".into()),
+    }
+}
 
 /// A value found under one of a field's keys.
 struct Found<'v> {
@@ -161,7 +180,7 @@ pub(super) fn parse_post(
         Some(found) => r.categories(&found, &mut warnings)?,
         None => Vec::new(),
     };
-    let hero = r.hero()?;
+    let hero = r.hero(&mut warnings)?;
     let card_kind = r.card_kind(&mut warnings)?;
     let authors = match r.find(&r.fields.author, AUTHOR, any) {
         Some(found) => r.authors(&found, &mut warnings)?,
@@ -358,7 +377,7 @@ impl Resolver<'_> {
     }
 
     /// The hero image and its alt text.
-    fn hero(&self) -> Result<Option<HeroRef>, Diagnostic> {
+    fn hero(&self, warnings: &mut Vec<Diagnostic>) -> Result<Option<HeroRef>, Diagnostic> {
         // The first key holding a usable path wins; a list or mapping that
         // holds none (`images: []`, `cover: {hidden: true}`) counts as absent.
         let src = self
@@ -372,7 +391,35 @@ impl Resolver<'_> {
             .map(|f| self.text(&f).map(|t| collapse_whitespace(&t)))
             .transpose()?
             .filter(|t| !t.is_empty());
-        Ok(Some(HeroRef { src, alt }))
+        let focus = self.find(&[], IMAGE_FOCUS, any).and_then(|f| {
+            hero_focus(f.value)
+                .map_err(|m| warnings.push(self.warning_at(&f, m)))
+                .ok()
+        });
+        let kind = self
+            .find(&[], IMAGE_KIND, any)
+            .map(|f| self.text(&f).map(|name| (f, name)))
+            .transpose()?
+            .and_then(|(f, name)| {
+                let kind = HeroKind::from_name(&name);
+                if kind.is_none() {
+                    warnings.push(self.warning_at(
+                        &f,
+                        format!(
+                            "{}: unknown image kind {:?} (expected photo or banner); measuring the image instead",
+                            f.key,
+                            name.trim()
+                        ),
+                    ));
+                }
+                kind
+            });
+        Ok(Some(HeroRef {
+            src,
+            alt,
+            focus,
+            kind,
+        }))
     }
 
     /// The card kind the post asks for; an unknown kind is a warning.

@@ -33,8 +33,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
-pub use crate::common::CardKind;
 use crate::common::FieldKeys;
+pub use crate::common::{CardKind, HeroKind};
 use crate::error::{Diagnostic, Error};
 
 pub(crate) use body::truncate_at_word;
@@ -44,12 +44,16 @@ pub use lang::{canonical_tag, same_language, Languages};
 
 /// A hero image as the front matter names it; resolved to a file by the card
 /// stage (which also checks it stays inside its root).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HeroRef {
     /// The path or URL as written (`/assets/images/x.webp`, `cover.jpg`, `https://…`).
     pub src: String,
     /// Alt text, when the author gave one.
     pub alt: Option<String>,
+    /// The point to keep in view when cropping (`image.focus: [x, y]`, 0–1).
+    pub focus: Option<(f32, f32)>,
+    /// Photo or designed banner, when the author says (`image.kind`).
+    pub kind: Option<HeroKind>,
 }
 
 /// A person credited with a post.

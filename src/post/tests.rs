@@ -91,7 +91,9 @@ fn reads_the_reference_front_matter() {
         p.hero,
         Some(HeroRef {
             src: "/assets/images/review.webp".into(),
-            alt: Some("A chart going up".into())
+            alt: Some("A chart going up".into()),
+            focus: None,
+            kind: None
         })
     );
     assert_eq!(p.card_kind, Some(CardKind::Summary));
@@ -354,7 +356,9 @@ fn hero_alt_and_empty_values() {
         p.hero,
         Some(HeroRef {
             src: "c.png".into(),
-            alt: Some("Ignored".into())
+            alt: Some("Ignored".into()),
+            focus: None,
+            kind: None
         })
     );
     let p = post(&with(
@@ -551,7 +555,9 @@ fn config_keys_are_tried_before_the_built_in_ones() {
         p.hero,
         Some(HeroRef {
             src: "/m.png".into(),
-            alt: Some("M".into())
+            alt: Some("M".into()),
+            focus: None,
+            kind: None
         })
     );
     assert_eq!(p.published, date("2020-05-05"));

@@ -235,6 +235,8 @@ fn bundle_hero(path: &Path) -> Option<super::HeroRef> {
             .map(|name| super::HeroRef {
                 src: name.clone(),
                 alt: None,
+                focus: None,
+                kind: None,
             })
     })
 }

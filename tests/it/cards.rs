@@ -202,3 +202,45 @@ fn the_card_command_draws_one_post() {
     let image = image::open(site.path("one.png")).unwrap();
     assert_eq!((image.width(), image.height()), (800, 800));
 }
+
+#[test]
+fn format_jpeg_writes_jpeg_files_named_and_typed_as_such() {
+    let site = SiteTest::new("basic");
+    let config = site.path("feedcard.toml");
+    let text = std::fs::read_to_string(&config).unwrap() + "\n[cards]\nformat = \"jpeg\"\n";
+    std::fs::write(&config, text).unwrap();
+    site.run(&["build"]).assert_code(0);
+    let bytes = site.read("public/blog/cards/storm-log.jpg");
+    assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF], "not a JPEG");
+    let image = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((image.width(), image.height()), (1200, 630));
+    assert!(!site.path("public/blog/cards/storm-log.png").exists());
+    let rss = site.read_string("public/blog/rss.xml");
+    assert!(rss.contains("/blog/cards/storm-log.jpg"), "{rss}");
+    assert!(rss.contains("image/jpeg"));
+    assert!(!rss.contains("image/png"));
+}
+
+#[test]
+fn format_auto_picks_jpeg_for_photos_and_png_for_plain_cards() {
+    let site = SiteTest::new("basic");
+    let config = site.path("feedcard.toml");
+    let text = std::fs::read_to_string(&config).unwrap() + "\n[cards]\nformat = \"auto\"\n";
+    std::fs::write(&config, text).unwrap();
+    site.run(&["build"]);
+    let names: Vec<String> = std::fs::read_dir(site.path("public/blog/cards"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".html"))
+        .collect();
+    for name in &names {
+        let bytes = site.read(&format!("public/blog/cards/{name}"));
+        let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
+        let is_png = bytes.starts_with(b"\x89PNG");
+        assert!(
+            (name.ends_with(".jpg") && is_jpeg) || (name.ends_with(".png") && is_png),
+            "{name} holds the wrong format"
+        );
+    }
+    assert!(names.iter().any(|n| n.ends_with(".png")), "{names:?}");
+}
