@@ -36,6 +36,9 @@ struct FeedEntry<'a> {
     title: &'a str,
     category: Option<&'a str>,
     items: usize,
+    /// The feed's card (the cards index), when drawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<String>,
     files: Vec<FeedFile>,
 }
 
@@ -81,6 +84,7 @@ struct CardEntry<'a> {
 pub fn render(
     config: &Config,
     feeds: &[FeedSpec],
+    feed_cards: &[Option<String>],
     posts: &[GluePost<'_>],
     meta_path: impl Fn(&Post) -> String,
 ) -> Vec<u8> {
@@ -93,10 +97,12 @@ pub fn render(
         },
         feeds: feeds
             .iter()
-            .map(|spec| FeedEntry {
+            .enumerate()
+            .map(|(i, spec)| FeedEntry {
                 title: &spec.title,
                 category: spec.category.as_deref(),
                 items: spec.posts.len(),
+                card: feed_cards.get(i).cloned().flatten(),
                 files: config
                     .feeds
                     .formats

@@ -73,7 +73,7 @@ pub fn render(config: &Config, item: &GluePost<'_>, feeds: &[FeedSpec]) -> Vec<u
 
 /// The site-wide snippet for the home page (`head.html`): the site feeds for
 /// discovery, and the site's description and accounts.
-pub fn render_site_head(config: &Config, feeds: &[FeedSpec]) -> Vec<u8> {
+pub fn render_site_head(config: &Config, feeds: &[FeedSpec], card: Option<&str>) -> Vec<u8> {
     let mut tags = vec![name("description", config.site.description.clone())];
     tags.extend(feed_links(config, feeds, None));
     if let Some(handle) = &config.site.twitter {
@@ -87,6 +87,16 @@ pub fn render_site_head(config: &Config, feeds: &[FeedSpec]) -> Vec<u8> {
         property("og:description", config.site.description.clone()),
         property("og:url", config.absolute_url("/")),
     ]);
+    // The site's own card (the cards index): what a shared home page unfurls to.
+    if let Some(url) = card {
+        tags.extend([
+            property("og:image", url),
+            property("og:image:width", "1200"),
+            property("og:image:height", "630"),
+            name("twitter:card", "summary_large_image"),
+            name("twitter:image", url),
+        ]);
+    }
     tags.extend(locale_tags(config));
     to_html(&tags)
 }

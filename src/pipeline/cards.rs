@@ -27,7 +27,7 @@ use crate::error::{Diagnostic, Error, Report};
 use crate::feed::CardLink;
 use crate::output::{self, Durability, OutputFolder};
 use crate::post::{CardKind, Post};
-use crate::site::Site;
+use crate::site::{FeedSpec, Site};
 
 /// Bumped when the cache file's shape changes; an old cache is then ignored.
 const CACHE_VERSION: u32 = 1;
@@ -101,11 +101,12 @@ struct CardJob {
 pub(super) fn run(
     config: &Config,
     site: &Site,
+    feeds: &[FeedSpec],
     out: &OutputFolder,
     options: &BuildOptions,
     progress: &dyn Progress,
     report: &mut Report,
-) -> Result<Vec<Option<CardOutput>>, Error> {
+) -> Result<Drawn, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let cache_path = out.state_file(CACHE_FILE);
     let cache = load_cache(&cache_path);
@@ -169,11 +170,172 @@ pub(super) fn run(
             next.cards.insert(crate::site::post_id(config, post), card);
         }
     }
+    let feed_cards = feed_cards(config, &renderer, &fingerprint, &cache, feeds, out, options);
+    let mut feed_outputs = Vec::with_capacity(feed_cards.len());
+    for (id, card) in feed_cards {
+        let about =
+            |message: &str| format!("the card of the feed {}: {message}", &id["_feeds".len()..]);
+        let card = card.unwrap_or_else(|err| {
+            report
+                .diagnostics
+                .push(Diagnostic::error(out.root(), about(&err)));
+            None
+        });
+        feed_outputs.push(card.as_ref().map(|c| c.card.clone()));
+        if let Some(card) = card {
+            report.diagnostics.extend(
+                card.warnings
+                    .iter()
+                    .map(|w| Diagnostic::warning(out.root(), about(w))),
+            );
+            next.cards.insert(id, card);
+        }
+    }
+    if feeds.len() > MAX_FEED_CARDS {
+        report.diagnostics.push(Diagnostic::warning(
+            &config.paths.posts,
+            format!(
+                "{} feeds: cards are drawn for the first {MAX_FEED_CARDS} (the site feeds, \
+                 then categories in order); the others have none",
+                feeds.len()
+            ),
+        ));
+    }
     if out.writes() && options.draw_cards {
         let json = serde_json::to_vec_pretty(&next).expect("the cache is plain data");
         output::write_if_changed(&cache_path, &json, Durability::Atomic)?;
     }
-    Ok(outputs)
+    Ok(Drawn {
+        posts: outputs,
+        feeds: feed_outputs,
+    })
+}
+
+/// Cards drawn by a build: one per post (by index into `Site::posts`) and
+/// one per feed (by index into the feed specs), `None` where there is none.
+pub(super) struct Drawn {
+    pub(super) posts: Vec<Option<CardOutput>>,
+    pub(super) feeds: Vec<Option<CardOutput>>,
+}
+
+/// Feed cards drawn at most: a site with thousands of categories would
+/// spend minutes on cards nobody shares.
+const MAX_FEED_CARDS: usize = 500;
+
+/// A card for each feed, the cards index: the site's own card for its home
+/// page (the site's title and description, its host as the label) and one
+/// per category (the category's name under the site's). No date, no hero.
+/// Cached like post cards, under `_feeds/…` ids no post can have.
+fn feed_cards(
+    config: &Config,
+    renderer: &Renderer,
+    fingerprint: &[u8; 32],
+    cache: &CacheFile,
+    feeds: &[FeedSpec],
+    out: &OutputFolder,
+    options: &BuildOptions,
+) -> Vec<(String, Result<Option<CachedCard>, String>)> {
+    let host = url::Url::parse(&config.site.base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    feeds
+        .par_iter()
+        .take(MAX_FEED_CARDS)
+        .map(|spec| {
+            let id = format!(
+                "_feeds{}",
+                if spec.dir.is_empty() {
+                    "/site"
+                } else {
+                    &spec.dir
+                }
+            );
+            let (title, site_name) = match &spec.category {
+                Some(category) => (category.as_str(), config.site.title.as_str()),
+                None => (spec.title.as_str(), host.as_str()),
+            };
+            let text = CardText {
+                title,
+                site_name,
+                category: None,
+                date: None,
+                rtl: card::direction::is_rtl_language(&spec.language),
+                author: None,
+                description: Some(spec.description.as_str()).filter(|d| !d.is_empty()),
+            };
+            let card = feed_card(
+                config,
+                renderer,
+                fingerprint,
+                cache,
+                &id,
+                &text,
+                out,
+                options,
+            );
+            (id, card)
+        })
+        .collect()
+}
+
+/// One feed card: the cached one when its inputs are unchanged, else drawn.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the card stage's shared state, passed through once"
+)]
+fn feed_card(
+    config: &Config,
+    renderer: &Renderer,
+    fingerprint: &[u8; 32],
+    cache: &CacheFile,
+    id: &str,
+    text: &CardText<'_>,
+    out: &OutputFolder,
+    options: &BuildOptions,
+) -> Result<Option<CachedCard>, String> {
+    let kind = CardKind::SummaryLargeImage;
+    let key = card_key(fingerprint, kind, text, None, "feed");
+    let name = config
+        .cards
+        .file_name
+        .replace("{slug}", id)
+        .replace("{hash8}", &key[..8]);
+    let url_path = format!("{}/{}", config.cards.path, name);
+    let cached = cache.cards.get(id).filter(|cached| {
+        !options.force
+            && cached.card.hash == key
+            && without_extension(&cached.card.url_path) == without_extension(&url_path)
+            && on_disk(config, &cached.card)
+    });
+    if let Some(cached) = cached {
+        out.keep(card_file(&cached.card.url_path));
+        return Ok(Some(cached.clone()));
+    }
+    if !options.draw_cards {
+        return Ok(None);
+    }
+    if let Some(error) = renderer.title_error(kind, text.title) {
+        return Err(error);
+    }
+    let drawn = renderer.draw(kind, text, None);
+    let encoded = card::encode::encode(&drawn.pixels, config.cards.format, &drawn.flags);
+    let url_path = with_extension(&url_path, encoded.extension);
+    let file = card_file(&url_path);
+    out.put(file, &encoded.bytes, Durability::Atomic)
+        .map_err(|err| format!("cannot write {file}: {err}"))?;
+    Ok(Some(CachedCard {
+        card: CardOutput {
+            kind,
+            url_path,
+            width: drawn.pixels.width(),
+            height: drawn.pixels.height(),
+            bytes: encoded.bytes.len() as u64,
+            hash: key,
+            flags: drawn.flags,
+        },
+        warnings: drawn.warnings,
+    }))
 }
 
 fn load_cache(path: &Path) -> CacheFile {

@@ -59,10 +59,17 @@ pub(super) fn run(
             put_output(out, &path, &html, Durability::Atomic, &item.post.source).err()
         })
         .collect();
+    let feed_cards: Vec<Option<String>> = pages
+        .feed_cards
+        .iter()
+        .map(|card| card.as_ref().map(|c| config.absolute_url(&c.url_path)))
+        .collect();
+    // The first feed is the site's own, in its default language.
+    let site_card = feed_cards.first().cloned().flatten();
     let mut site_files = vec![
         (
             format!("{}/manifest.json", config.feeds.path),
-            glue::manifest::render(config, &pages.feeds, &posts, meta_path),
+            glue::manifest::render(config, &pages.feeds, &feed_cards, &posts, meta_path),
             Durability::Synced,
         ),
         (
@@ -72,7 +79,7 @@ pub(super) fn run(
         ),
         (
             format!("{}/head.html", config.feeds.path),
-            glue::meta::render_site_head(config, &pages.feeds),
+            glue::meta::render_site_head(config, &pages.feeds, site_card.as_deref()),
             Durability::Atomic,
         ),
     ];

@@ -92,13 +92,23 @@ fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Resu
     };
     let out = OutputFolder::open(&config.paths.out, &config.paths.state, mode)?;
 
-    let cards = cards::run(config, &site, &out, options, progress, &mut report)?;
+    let feed_specs = site.feed_specs(config);
+    let drawn = cards::run(
+        config,
+        &site,
+        &feed_specs,
+        &out,
+        options,
+        progress,
+        &mut report,
+    )?;
     let pages = Pages {
         urls: post_urls(config, &site),
-        feeds: site.feed_specs(config),
+        feeds: feed_specs,
+        feed_cards: drawn.feeds,
     };
-    feeds::run(config, &site, &pages, &cards, &out, &mut report);
-    glue::run(config, &site, &pages, &cards, &out, &mut report);
+    feeds::run(config, &site, &pages, &drawn.posts, &out, &mut report);
+    glue::run(config, &site, &pages, &drawn.posts, &out, &mut report);
 
     let (finished, written) = out.finish()?;
     report.removed = finished.removed;
@@ -229,6 +239,8 @@ struct Pages {
     urls: Vec<String>,
     /// The site feed and the category feeds.
     feeds: Vec<crate::site::FeedSpec>,
+    /// Each feed's card (the cards index), by index into `feeds`.
+    feed_cards: Vec<Option<CardOutput>>,
 }
 
 /// Absolute page URLs of the site's posts, by index.

@@ -228,9 +228,12 @@ fn format_auto_picks_jpeg_for_photos_and_png_for_plain_cards() {
     let text = std::fs::read_to_string(&config).unwrap() + "\n[cards]\nformat = \"auto\"\n";
     std::fs::write(&config, text).unwrap();
     site.run(&["build"]);
+    // Post cards (the feeds' own cards sit in `_feeds/`).
     let names: Vec<String> = std::fs::read_dir(site.path("public/blog/cards"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.ends_with(".html"))
         .collect();
     for name in &names {
@@ -243,4 +246,35 @@ fn format_auto_picks_jpeg_for_photos_and_png_for_plain_cards() {
         );
     }
     assert!(names.iter().any(|n| n.ends_with(".png")), "{names:?}");
+}
+
+#[test]
+fn every_feed_gets_its_own_card_listed_in_the_manifest() {
+    let site = SiteTest::new("basic");
+    site.run(&["build"]).assert_code(0);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&site.read("public/blog/manifest.json")).unwrap();
+    let feeds = manifest["feeds"].as_array().unwrap();
+    assert!(feeds.len() > 1, "the site feed and its categories");
+    for feed in feeds {
+        let url = feed["card"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no card: {feed}"));
+        let path = url.strip_prefix("https://tides.example/").unwrap();
+        let image = image::open(site.path(&format!("public/{path}"))).unwrap();
+        assert_eq!((image.width(), image.height()), (1200, 630), "{url}");
+    }
+    // The site's card is what its home page unfurls to.
+    let head = site.read_string("public/blog/head.html");
+    let site_card = feeds[0]["card"].as_str().unwrap();
+    assert!(
+        head.contains(&format!(
+            r#"<meta property="og:image" content="{site_card}">"#
+        )),
+        "{head}"
+    );
+    // A re-run draws no feed card again and removes none.
+    let rerun = site.run(&["build"]);
+    rerun.assert_code(0);
+    assert!(rerun.stderr.contains("0 files removed"), "{}", rerun.stderr);
 }
