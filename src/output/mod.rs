@@ -10,6 +10,7 @@
 mod folder;
 mod ledger;
 
+pub(crate) use folder::state_folder;
 pub use folder::{Finished, Mode, OutputFolder, Put};
 
 use std::fs::{self, File};
@@ -71,6 +72,12 @@ fn set_public_mode(file: &File, target: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_public_mode(_file: &File, _target: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Removes a state file if it is there (a missing one is fine; one that
+/// cannot be removed is left, its reader checks it anyway).
+pub(crate) fn remove_state_file(path: &Path) {
+    let _ = fs::remove_file(path);
 }
 
 /// Whether the file already holds exactly these bytes (then a write is skipped,
