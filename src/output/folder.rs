@@ -182,7 +182,15 @@ impl OutputFolder {
                 .record(rel, &entry)
                 .map_err(|e| Error::io(self.state_file("journal"), e))?;
         }
-        write_atomic(&path, bytes, durability)?;
+        // Nothing there to protect: a small file is created in place.
+        if put == Put::New
+            && durability == Durability::Atomic
+            && bytes.len() <= super::IN_PLACE_MAX
+            && super::write_new(&path, bytes)?
+        {
+            return Ok(put);
+        }
+        super::replace_atomic(&path, bytes, durability)?;
         Ok(put)
     }
 
