@@ -226,6 +226,9 @@ pub struct Report {
     /// Output files that were new or changed and so written (in a dry run:
     /// that would be written), relative to the output folder.
     pub written: Vec<PathBuf>,
+    /// Nothing had changed since the last successful build, so nothing was
+    /// read or written and the counts are that build's.
+    pub up_to_date: bool,
 }
 
 impl Report {

@@ -179,6 +179,7 @@ impl Printer {
                 "errors": tally.errors,
                 "warnings": tally.warnings,
                 "removed": report.removed.len(),
+                "up_to_date": report.up_to_date,
                 "elapsed_ms": elapsed.as_millis() as u64,
             });
             stdout_line(&summary.to_string());

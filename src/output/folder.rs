@@ -51,6 +51,9 @@ pub struct Finished {
     pub removed: Vec<PathBuf>,
     /// Warnings: stale files left in place because someone changed them.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file this build produced (written or kept), relative to the
+    /// output folder, as its ledger now lists them.
+    pub produced: Vec<String>,
 }
 
 /// One build's output folder: what it held, what this build produces.
@@ -93,7 +96,7 @@ impl OutputFolder {
             .canonicalize()
             .or_else(|_| std::path::absolute(root))
             .map_err(|e| Error::io(root, e))?;
-        let state = state_root.join("outputs").join(folder_key(&canonical_root));
+        let state = state_folder_of(state_root, &canonical_root);
         let lock = match mode {
             Mode::Write => {
                 fs::create_dir_all(&state).map_err(|e| Error::io(&state, e))?;
@@ -179,7 +182,15 @@ impl OutputFolder {
                 .record(rel, &entry)
                 .map_err(|e| Error::io(self.state_file("journal"), e))?;
         }
-        write_atomic(&path, bytes, durability)?;
+        // Nothing there to protect: a small file is created in place.
+        if put == Put::New
+            && durability == Durability::Atomic
+            && bytes.len() <= super::IN_PLACE_MAX
+            && super::write_new(&path, bytes)?
+        {
+            return Ok(put);
+        }
+        super::replace_atomic(&path, bytes, durability)?;
         Ok(put)
     }
 
@@ -261,6 +272,7 @@ impl OutputFolder {
                 )),
             }
         }
+        finished.produced = produced.keys().cloned().collect();
         if self.mode == Mode::Write {
             let ledger = self.state.join("ledger.json");
             write_atomic(&ledger, &ledger::render(&produced), Durability::Synced)?;
@@ -371,6 +383,19 @@ impl OutputFolder {
             .insert(dir.to_path_buf());
         Ok(())
     }
+}
+
+/// The state folder of output folder `root` (as [`OutputFolder::open`] uses it).
+pub(crate) fn state_folder(root: &Path, state_root: &Path) -> PathBuf {
+    let canonical_root = root
+        .canonicalize()
+        .or_else(|_| std::path::absolute(root))
+        .unwrap_or_else(|_| root.to_path_buf());
+    state_folder_of(state_root, &canonical_root)
+}
+
+fn state_folder_of(state_root: &Path, canonical_root: &Path) -> PathBuf {
+    state_root.join("outputs").join(folder_key(canonical_root))
 }
 
 /// A short stable name for an output folder, so one state folder can serve

@@ -10,6 +10,7 @@
 mod folder;
 mod ledger;
 
+pub(crate) use folder::state_folder;
 pub use folder::{Finished, Mode, OutputFolder, Put};
 
 use std::fs::{self, File};
@@ -39,6 +40,18 @@ pub enum Durability {
 pub fn write_atomic(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    replace_atomic(path, bytes, durability)
+}
+
+/// [`write_atomic`] into a folder known to exist (the output folder checks
+/// each folder once; a `create_dir_all` per file was a failing `mkdir` per
+/// meta snippet).
+pub(crate) fn replace_atomic(
+    path: &Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
@@ -51,6 +64,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8], durability: Durability) -> Result
         })
         .map_err(|e| Error::io(temp.path(), e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Largest new file [`write_new`] writes in place: small files (meta
+/// snippets) are one `write`; cards and large files keep the rename.
+pub(crate) const IN_PLACE_MAX: usize = 64 * 1024;
+
+/// Creates `path`, which must not exist, and writes `bytes` into it:
+/// open(O_CREAT|O_EXCL) + write + chmod + close, where the temporary file,
+/// rename, mode lookup and `getcwd` of [`write_atomic`] took nine system
+/// calls. There is no earlier version to protect; a run killed midway can
+/// leave the new file short, and the journal (written before) lists it, so
+/// the next build sees its hash differ and replaces it. Returns `false`,
+/// writing nothing, when the file appeared meanwhile.
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o644);
+    }
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let written = file.write_all(bytes).and_then(|()| set_new_mode(&file));
+    if let Err(e) = written {
+        drop(file);
+        let _ = fs::remove_file(path);
+        return Err(Error::io(path, e));
+    }
+    Ok(true)
+}
+
+/// 0644 whatever the umask, as [`set_public_mode`] gives a new file.
+#[cfg(unix)]
+fn set_new_mode(file: &File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_new_mode(_file: &File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -71,6 +129,12 @@ fn set_public_mode(file: &File, target: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_public_mode(_file: &File, _target: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Removes a state file if it is there (a missing one is fine; one that
+/// cannot be removed is left, its reader checks it anyway).
+pub(crate) fn remove_state_file(path: &Path) {
+    let _ = fs::remove_file(path);
 }
 
 /// Whether the file already holds exactly these bytes (then a write is skipped,
@@ -235,6 +299,21 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn write_new_creates_a_file_and_never_replaces_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meta.html");
+        assert!(write_new(&path, b"first").unwrap());
+        assert!(!write_new(&path, b"second").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644);
+        }
     }
 
     #[cfg(unix)]

@@ -98,6 +98,10 @@ struct CardJob {
     error: Option<String>,
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the stage's inputs and its two sinks (report, fast-path watch), each used"
+)]
 pub(super) fn run(
     config: &Config,
     site: &Site,
@@ -106,6 +110,7 @@ pub(super) fn run(
     options: &BuildOptions,
     progress: &dyn Progress,
     report: &mut Report,
+    watch: &mut super::fast::Watch,
 ) -> Result<Drawn, Error> {
     let renderer = Renderer::load(config.cards.templates.as_deref(), &config.cards.extra_fonts)?;
     let cache_path = out.state_file(CACHE_FILE);
@@ -149,6 +154,7 @@ pub(super) fn run(
     };
     let mut outputs = Vec::with_capacity(jobs.len());
     for (post, job) in site.posts.iter().zip(jobs) {
+        watch_hero(config, post, watch);
         report.diagnostics.extend(
             job.warnings
                 .iter()
@@ -336,6 +342,25 @@ fn feed_card(
         },
         warnings: drawn.warnings,
     }))
+}
+
+/// Tells the fast path which hero file a post's card depends on (a local
+/// one that does not resolve makes the build untrusted: it may appear).
+fn watch_hero(config: &Config, post: &Post, watch: &mut super::fast::Watch) {
+    let Some(hero) = &post.hero else {
+        return;
+    };
+    let post_dir = post.source.parent().unwrap_or(Path::new("."));
+    match card::hero::resolve_hero(
+        &hero.src,
+        &config.paths.assets,
+        post_dir,
+        &config.paths.posts,
+    ) {
+        Ok(path) => watch.files.push(path),
+        Err(_) if super::fast::is_local_hero(&hero.src) => watch.unresolved_hero = true,
+        Err(_) => {}
+    }
 }
 
 fn load_cache(path: &Path) -> CacheFile {

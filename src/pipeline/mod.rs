@@ -16,6 +16,7 @@
 //! folder itself (or the state folder) failing stops the run.
 
 mod cards;
+mod fast;
 mod feeds;
 mod glue;
 
@@ -82,8 +83,21 @@ pub fn build(
 }
 
 fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Result<Report, Error> {
+    // The fast path: nothing changed since the last successful build.
+    let inputs = (options.write && !options.force).then(|| {
+        let lowercase_slugs = parse_options(config).lowercase_slugs;
+        fast::Inputs::of(config, options.draw_cards, options.strict, lowercase_slugs)
+    });
+    if let Some(inputs) = &inputs {
+        if let Some((report, _lock)) = inputs.try_skip(config, options.now) {
+            return Ok(report);
+        }
+        inputs.forget();
+    }
+
     let mut report = Report::default();
-    let site = load_site(config, options, &mut report)?;
+    let mut watch = fast::Watch::default();
+    let site = load_site(config, options, &mut report, &mut watch)?;
 
     let mode = if options.write {
         Mode::Write
@@ -101,6 +115,7 @@ fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Resu
         options,
         progress,
         &mut report,
+        &mut watch,
     )?;
     let pages = Pages {
         urls: post_urls(config, &site),
@@ -113,14 +128,25 @@ fn run(config: &Config, options: &BuildOptions, progress: &dyn Progress) -> Resu
     let (finished, written) = out.finish()?;
     report.removed = finished.removed;
     report.written = written;
+    report.sort_diagnostics();
+    // What a re-run repeats: not the output folder's one-off warnings.
+    let repeated = report.diagnostics.clone();
     report.diagnostics.extend(finished.diagnostics);
     report.sort_diagnostics();
+    if let Some(inputs) = &inputs {
+        inputs.remember(config, &watch, &report, &repeated, &finished.produced);
+    }
     Ok(report)
 }
 
 /// Loads every post, leaves out the bad ones (or stops, with `--strict`) and
 /// the scheduled ones, and orders the rest.
-fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Result<Site, Error> {
+fn load_site(
+    config: &Config,
+    options: &BuildOptions,
+    report: &mut Report,
+    watch: &mut fast::Watch,
+) -> Result<Site, Error> {
     let parse_options = parse_options(config);
     let loaded = if options.write {
         post::load_posts_cached(&config.paths.posts, &parse_options, &config.paths.state)?
@@ -146,6 +172,7 @@ fn load_site(config: &Config, options: &BuildOptions, report: &mut Report) -> Re
     let (live, scheduled): (Vec<Post>, Vec<Post>) =
         posts.into_iter().partition(|p| p.published <= options.now);
     report.scheduled = scheduled.len();
+    watch.next_due = scheduled.iter().map(|p| p.published).min();
     let site = Site::new(live, &mut report.diagnostics);
     report.posts_built = site.posts.len();
     Ok(site)

@@ -6,6 +6,7 @@ mod browser;
 mod cards;
 mod cli;
 mod dialects;
+mod fastpath;
 mod feeds;
 mod firstrun;
 mod glue;
