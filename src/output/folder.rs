@@ -182,14 +182,8 @@ impl OutputFolder {
                 .record(rel, &entry)
                 .map_err(|e| Error::io(self.state_file("journal"), e))?;
         }
-        // Nothing there to protect: a small file is created in place.
-        if put == Put::New
-            && durability == Durability::Atomic
-            && bytes.len() <= super::IN_PLACE_MAX
-            && super::write_new(&path, bytes)?
-        {
-            return Ok(put);
-        }
+        // Even a new file goes through a temporary file and a rename: a web
+        // server or a reader never sees it half written, even mid-build.
         super::replace_atomic(&path, bytes, durability)?;
         Ok(put)
     }

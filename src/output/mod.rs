@@ -67,51 +67,6 @@ pub(crate) fn replace_atomic(
     Ok(())
 }
 
-/// Largest new file [`write_new`] writes in place: small files (meta
-/// snippets) are one `write`; cards and large files keep the rename.
-pub(crate) const IN_PLACE_MAX: usize = 64 * 1024;
-
-/// Creates `path`, which must not exist, and writes `bytes` into it:
-/// open(O_CREAT|O_EXCL) + write + chmod + close, where the temporary file,
-/// rename, mode lookup and `getcwd` of [`write_atomic`] took nine system
-/// calls. There is no earlier version to protect; a run killed midway can
-/// leave the new file short, and the journal (written before) lists it, so
-/// the next build sees its hash differ and replaces it. Returns `false`,
-/// writing nothing, when the file appeared meanwhile.
-pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
-    let mut options = File::options();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o644);
-    }
-    let mut file = match options.open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let written = file.write_all(bytes).and_then(|()| set_new_mode(&file));
-    if let Err(e) = written {
-        drop(file);
-        let _ = fs::remove_file(path);
-        return Err(Error::io(path, e));
-    }
-    Ok(true)
-}
-
-/// 0644 whatever the umask, as [`set_public_mode`] gives a new file.
-#[cfg(unix)]
-fn set_new_mode(file: &File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_new_mode(_file: &File) -> std::io::Result<()> {
-    Ok(())
-}
-
 /// Temporary files are created private (0600); outputs are for web servers,
 /// so they get the mode of the file they replace, or 0644 when new.
 #[cfg(unix)]
@@ -299,21 +254,6 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
-    }
-
-    #[test]
-    fn write_new_creates_a_file_and_never_replaces_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("meta.html");
-        assert!(write_new(&path, b"first").unwrap());
-        assert!(!write_new(&path, b"second").unwrap());
-        assert_eq!(fs::read(&path).unwrap(), b"first");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o644);
-        }
     }
 
     #[cfg(unix)]
