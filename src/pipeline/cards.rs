@@ -302,19 +302,8 @@ fn feed_card(
 ) -> Result<Option<CachedCard>, String> {
     let kind = CardKind::SummaryLargeImage;
     let key = card_key(fingerprint, kind, text, None, "feed");
-    let name = config
-        .cards
-        .file_name
-        .replace("{slug}", id)
-        .replace("{hash8}", &key[..8]);
-    let url_path = format!("{}/{}", config.cards.path, name);
-    let cached = cache.cards.get(id).filter(|cached| {
-        !options.force
-            && cached.card.hash == key
-            && without_extension(&cached.card.url_path) == without_extension(&url_path)
-            && on_disk(config, &cached.card)
-    });
-    if let Some(cached) = cached {
+    let url_path = card_url_path(config, id, &key);
+    if let Some(cached) = reusable(config, cache, options, id, &key, &url_path) {
         out.keep(card_file(&cached.card.url_path));
         return Ok(Some(cached.clone()));
     }
@@ -516,20 +505,8 @@ fn card_job(
         hero.as_ref().map(|h| &h.stamp),
         &hero_choices(post, config.cards.format),
     );
-    let name = config
-        .cards
-        .file_name
-        .replace("{slug}", &id)
-        .replace("{hash8}", &key[..8]);
-    let url_path = format!("{}/{}", config.cards.path, name);
-
-    let cached = cache.cards.get(&id).filter(|cached| {
-        !options.force
-            && cached.card.hash == key
-            && without_extension(&cached.card.url_path) == without_extension(&url_path)
-            && on_disk(config, &cached.card)
-    });
-    if let Some(cached) = cached {
+    let url_path = card_url_path(config, &id, &key);
+    if let Some(cached) = reusable(config, cache, options, &id, &key, &url_path) {
         // Its own file: with `format = "auto"` the extension is the drawn one.
         out.keep(card_file(&cached.card.url_path));
         inputs.warnings.extend(cached.warnings.iter().cloned());
@@ -722,6 +699,35 @@ fn card_key(
         hasher.update(field.as_bytes());
     }
     hasher.finalize().to_hex().to_string()
+}
+
+/// A card's URL path from `[cards] file_name` (`{slug}`, `{hash8}`).
+fn card_url_path(config: &Config, id: &str, key: &str) -> String {
+    let name = config
+        .cards
+        .file_name
+        .replace("{slug}", id)
+        .replace("{hash8}", &key[..8]);
+    format!("{}/{}", config.cards.path, name)
+}
+
+/// The cached card of `id` when it can stand: same inputs, same name (the
+/// extension may differ: `format = "auto"` picks it), still on disk, and no
+/// `--force`.
+fn reusable<'c>(
+    config: &Config,
+    cache: &'c CacheFile,
+    options: &BuildOptions,
+    id: &str,
+    key: &str,
+    url_path: &str,
+) -> Option<&'c CachedCard> {
+    cache.cards.get(id).filter(|cached| {
+        !options.force
+            && cached.card.hash == key
+            && without_extension(&cached.card.url_path) == without_extension(url_path)
+            && on_disk(config, &cached.card)
+    })
 }
 
 /// The card's file, as a URL path without a `?v=` cache-busting query.
