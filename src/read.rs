@@ -99,6 +99,53 @@ pub fn read_hero(path: &Path) -> io::Result<Vec<u8>> {
     })
 }
 
+/// What identifies a file's version without reading it: size, modification
+/// and change times, inode. The parse cache and the build's fast path both
+/// compare these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct FileStat {
+    pub(crate) size: u64,
+    pub(crate) mtime_ns: u64,
+    pub(crate) ctime_ns: u64,
+    pub(crate) inode: u64,
+}
+
+impl FileStat {
+    pub(crate) fn of(meta: &fs::Metadata) -> FileStat {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ns =
+                |secs: i64, nanos: i64| (secs as u64).wrapping_mul(1_000_000_000) + nanos as u64;
+            FileStat {
+                size: meta.len(),
+                mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+                ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+                inode: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let mtime_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            FileStat {
+                size: meta.len(),
+                mtime_ns,
+                ctime_ns: mtime_ns,
+                inode: 0,
+            }
+        }
+    }
+
+    /// The later of the modification and change times.
+    pub(crate) fn newest_ns(&self) -> u64 {
+        self.mtime_ns.max(self.ctime_ns)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

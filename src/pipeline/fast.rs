@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::error::{Diagnostic, Report, Severity};
 use crate::output::{self, Durability, OutputLock};
+use crate::read::FileStat;
 
 /// The record's file name in the output folder's state.
 const FILE_NAME: &str = "build.fingerprint";
@@ -52,13 +53,12 @@ const VERSION: u32 = 1;
 /// by its stat: no record is kept.
 const RACY: Duration = Duration::from_secs(2);
 
-/// What identifies a file's version without reading it.
+/// A file's stat (see [`FileStat`]) and its kind, for any entry of a
+/// watched tree: a file turned into a folder is a change too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Stat {
-    len: u64,
-    mtime_ns: u64,
-    ctime_ns: u64,
-    inode: u64,
+    file: FileStat,
+    /// 1 file, 2 folder, 3 anything else.
     kind: u8,
 }
 
@@ -71,33 +71,9 @@ impl Stat {
         } else {
             3
         };
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ns =
-                |secs: i64, nanos: i64| (secs as u64).wrapping_mul(1_000_000_000) + nanos as u64;
-            Stat {
-                len: meta.len(),
-                mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-                ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-                inode: meta.ino(),
-                kind,
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let mtime_ns = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as u64);
-            Stat {
-                len: meta.len(),
-                mtime_ns,
-                ctime_ns: mtime_ns,
-                inode: 0,
-                kind,
-            }
+        Stat {
+            file: FileStat::of(meta),
+            kind,
         }
     }
 
@@ -113,7 +89,8 @@ impl Stat {
         if let Some(s) = stat {
             bytes[0] = 1;
             bytes[1] = s.kind;
-            for (i, n) in [s.len, s.mtime_ns, s.ctime_ns, s.inode].iter().enumerate() {
+            let f = s.file;
+            for (i, n) in [f.size, f.mtime_ns, f.ctime_ns, f.inode].iter().enumerate() {
                 bytes[2 + 8 * i..10 + 8 * i].copy_from_slice(&n.to_le_bytes());
             }
         }
@@ -121,7 +98,7 @@ impl Stat {
     }
 
     fn newest_ns(&self) -> u64 {
-        self.mtime_ns.max(self.ctime_ns)
+        self.file.newest_ns()
     }
 }
 

@@ -45,54 +45,15 @@ pub(crate) const FILE_NAME: &str = "posts.cache";
 /// next time even when its stat matches (see the module doc).
 const RACY: Duration = Duration::from_secs(2);
 
-/// What identifies a file's version without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Stat {
-    size: u64,
-    mtime_ns: u64,
-    ctime_ns: u64,
-    inode: u64,
-}
+use crate::read::FileStat as Stat;
 
-impl Stat {
-    fn of(meta: &fs::Metadata) -> Stat {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ns =
-                |secs: i64, nanos: i64| (secs as u64).wrapping_mul(1_000_000_000) + nanos as u64;
-            Stat {
-                size: meta.len(),
-                mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-                ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-                inode: meta.ino(),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let mtime_ns = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as u64);
-            Stat {
-                size: meta.len(),
-                mtime_ns,
-                ctime_ns: mtime_ns,
-                inode: 0,
-            }
-        }
-    }
-
-    /// Whether a change to the file could still hide behind this stat: it was
-    /// modified less than [`RACY`] before `recorded`.
-    fn is_racy(&self, recorded: SystemTime) -> bool {
-        let recorded_ns = recorded
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        let newest = self.mtime_ns.max(self.ctime_ns);
-        newest.saturating_add(RACY.as_nanos() as u64) >= recorded_ns
-    }
+/// Whether a change to the file could still hide behind `stat`: it was
+/// modified less than [`RACY`] before `recorded`.
+fn is_racy(stat: &Stat, recorded: SystemTime) -> bool {
+    let recorded_ns = recorded
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    stat.newest_ns().saturating_add(RACY.as_nanos() as u64) >= recorded_ns
 }
 
 /// One file's cached parse.
@@ -177,7 +138,7 @@ impl ParseCache {
             None => CachedOutcome::from_parsed(&parse(&text)),
         };
         let result = outcome.to_parsed();
-        let trusted = !stat.is_racy(self.started);
+        let trusted = !is_racy(&stat, self.started);
         self.remember(
             path,
             Entry {
