@@ -88,6 +88,7 @@ pub struct Renderer {
 const _: () = {
     const fn assert_sync<T: Sync + Send>() {}
     assert_sync::<Renderer>();
+    assert_sync::<TitleCheck<'static>>();
 };
 
 impl Renderer {
@@ -204,9 +205,39 @@ impl Renderer {
 
     /// An error message when no font has most of the title's letters: such a
     /// card would show a few stray characters, so the post gets no card.
+    /// Builds the title's faces for this one call: for many titles, use
+    /// [`Renderer::title_check`], which builds them once.
     pub fn title_error(&self, kind: CardKind, title: &str) -> Option<String> {
-        let faces = self.fonts.faces(&self.card(kind).title);
-        let (letters, lost, missing) = layout::coverage(title, &faces);
+        self.title_check().error(kind, title)
+    }
+
+    /// The title check of [`Renderer::title_error`] with both kinds' faces
+    /// built once: building a chain's faces (parsing each font's layout
+    /// tables) costs ~1.9 M instructions, which per post was 84 % of a 10k-post
+    /// `--no-cards` build (BENCHMARKS.md, session speed3).
+    pub fn title_check(&self) -> TitleCheck<'_> {
+        TitleCheck {
+            summary: self.fonts.faces(&self.summary.title),
+            large: self.fonts.faces(&self.large.title),
+        }
+    }
+}
+
+/// Both card kinds' title faces, built once and shared across threads; see
+/// [`Renderer::title_check`].
+pub struct TitleCheck<'a> {
+    summary: Vec<fonts::Face<'a>>,
+    large: Vec<fonts::Face<'a>>,
+}
+
+impl TitleCheck<'_> {
+    /// See [`Renderer::title_error`].
+    pub fn error(&self, kind: CardKind, title: &str) -> Option<String> {
+        let faces = match kind {
+            CardKind::Summary => &self.summary,
+            CardKind::SummaryLargeImage => &self.large,
+        };
+        let (letters, lost, missing) = layout::coverage(title, faces);
         (lost * 2 > letters).then(|| {
             let shown: String = missing.iter().take(12).collect();
             format!(
@@ -215,7 +246,9 @@ impl Renderer {
             )
         })
     }
+}
 
+impl Renderer {
     /// Draws one card. `hero` is an already-decoded image (`None` → the
     /// template's fallback background). Returns the pixels, warnings (e.g.
     /// characters no font could draw, which are left out) and what the

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BuildOptions, Progress};
 use crate::card::budget::Claim;
-use crate::card::{self, CardFlags, CardText, Hero, Renderer};
+use crate::card::{self, CardFlags, CardText, Hero, Renderer, TitleCheck};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report};
 use crate::feed::CardLink;
@@ -116,6 +116,7 @@ pub(super) fn run(
     let cache_path = out.state_file(CACHE_FILE);
     let cache = load_cache(&cache_path);
     let fingerprint = renderer.fingerprint();
+    let titles = renderer.title_check();
 
     progress.start("cards", site.posts.len() as u64);
     let failure: Mutex<Option<Error>> = Mutex::new(None);
@@ -123,7 +124,16 @@ pub(super) fn run(
         .posts
         .par_iter()
         .map(|post| {
-            let job = card_job(config, &renderer, &fingerprint, &cache, post, out, options);
+            let job = card_job(
+                config,
+                &renderer,
+                &titles,
+                &fingerprint,
+                &cache,
+                post,
+                out,
+                options,
+            );
             progress.advance();
             job.unwrap_or_else(|err| {
                 failure
@@ -176,7 +186,16 @@ pub(super) fn run(
             next.cards.insert(crate::site::post_id(config, post), card);
         }
     }
-    let feed_cards = feed_cards(config, &renderer, &fingerprint, &cache, feeds, out, options);
+    let feed_cards = feed_cards(
+        config,
+        &renderer,
+        &titles,
+        &fingerprint,
+        &cache,
+        feeds,
+        out,
+        options,
+    );
     let mut feed_outputs = Vec::with_capacity(feed_cards.len());
     for (id, card) in feed_cards {
         let about =
@@ -232,9 +251,14 @@ const MAX_FEED_CARDS: usize = 500;
 /// page (the site's title and description, its host as the label) and one
 /// per category (the category's name under the site's). No date, no hero.
 /// Cached like post cards, under `_feeds/…` ids no post can have.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the card stage's shared state, passed through once"
+)]
 fn feed_cards(
     config: &Config,
     renderer: &Renderer,
+    titles: &TitleCheck<'_>,
     fingerprint: &[u8; 32],
     cache: &CacheFile,
     feeds: &[FeedSpec],
@@ -273,6 +297,7 @@ fn feed_cards(
             let card = feed_card(
                 config,
                 renderer,
+                titles,
                 fingerprint,
                 cache,
                 &id,
@@ -293,6 +318,7 @@ fn feed_cards(
 fn feed_card(
     config: &Config,
     renderer: &Renderer,
+    titles: &TitleCheck<'_>,
     fingerprint: &[u8; 32],
     cache: &CacheFile,
     id: &str,
@@ -310,7 +336,7 @@ fn feed_card(
     if !options.draw_cards {
         return Ok(None);
     }
-    if let Some(error) = renderer.title_error(kind, text.title) {
+    if let Some(error) = titles.error(kind, text.title) {
         return Err(error);
     }
     let drawn = renderer.draw(kind, text, None);
@@ -461,9 +487,14 @@ impl<'a> CardInputs<'a> {
 }
 
 /// Resolves, hashes, and (when needed) draws one post's card.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the card stage's shared state, passed through once"
+)]
 fn card_job(
     config: &Config,
     renderer: &Renderer,
+    titles: &TitleCheck<'_>,
     fingerprint: &[u8; 32],
     cache: &CacheFile,
     post: &Post,
@@ -471,7 +502,7 @@ fn card_job(
     options: &BuildOptions,
 ) -> Result<CardJob, Error> {
     let mut inputs = CardInputs::resolve(config, post);
-    if let Some(error) = renderer.title_error(inputs.kind, &post.card_title) {
+    if let Some(error) = titles.error(inputs.kind, &post.card_title) {
         return Ok(CardJob {
             card: None,
             hero_stamp: None,
