@@ -527,6 +527,36 @@ fn a_title_that_loses_most_letters_is_an_error() {
 }
 
 #[test]
+fn the_shared_title_check_agrees_with_a_full_itemization() {
+    let r = renderer();
+    let check = r.title_check();
+    // ASCII titles take the shortcut; entities and other scripts do not.
+    for title in [
+        "Plain ASCII title, with punctuation: 42% off!",
+        "Tabs\tand <br> breaks <em>and</em> `code`",
+        "&#x13000;&#x13001;&#x13002;&#x13003; ok",
+        "AT&amp;T &mdash; fine",
+        "\u{13000}\u{13001}\u{13002}\u{13003} ok",
+        "ok \u{13000} fine",
+        "",
+    ] {
+        for kind in [CardKind::Summary, CardKind::SummaryLargeImage] {
+            let faces = r.fonts.faces(&r.card(kind).title);
+            let (letters, lost, _) = layout::coverage(title, &faces);
+            assert_eq!(
+                check.error(kind, title).is_some(),
+                lost * 2 > letters,
+                "{title:?}"
+            );
+        }
+    }
+    // An entity that decodes to a letter no font has is not waved through.
+    assert!(check
+        .error(CardKind::Summary, "&#x13000;&#x13001;&#x13002;&#x13003; ok")
+        .is_some());
+}
+
+#[test]
 fn fingerprint_changes_with_the_template() {
     let base = renderer().fingerprint();
     assert_eq!(base, Renderer::load(None, &[]).unwrap().fingerprint());
