@@ -9,7 +9,7 @@
 //! found under /site" fall into one group. The messages are written by this
 //! crate, in one style, which is what makes that reliable.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
@@ -296,7 +296,15 @@ struct Group<'a> {
 fn group(diagnostics: &[Diagnostic]) -> Vec<Group<'_>> {
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut index: BTreeMap<(Severity, String), usize> = BTreeMap::new();
+    // Sites repeat one message many times (10k posts without a hero give
+    // 10k identical warnings): each distinct message is reduced to its kind
+    // once.
+    let mut by_message: HashMap<(Severity, &str), usize> = HashMap::new();
     for d in diagnostics {
+        if let Some(&at) = by_message.get(&(d.severity, d.message.as_str())) {
+            groups[at].members.push(d);
+            continue;
+        }
         let kind = kind_of(&d.message);
         let at = *index.entry((d.severity, kind.clone())).or_insert_with(|| {
             groups.push(Group {
@@ -307,6 +315,7 @@ fn group(diagnostics: &[Diagnostic]) -> Vec<Group<'_>> {
             groups.len() - 1
         });
         groups[at].members.push(d);
+        by_message.insert((d.severity, d.message.as_str()), at);
     }
     groups.sort_by_key(|g| std::cmp::Reverse(g.severity));
     groups
@@ -329,21 +338,23 @@ pub(crate) fn kind_of(message: &str) -> String {
             unquoted.push(c);
         }
     }
-    unquoted
-        .split(' ')
-        .map(|token| {
-            let core = token.trim_end_matches([';', ',', ':', '.', ')']);
-            let particular = core.contains(['/', '\\'])
-                || core.chars().any(|c| c.is_ascii_digit())
-                || core.contains('.') && !core.ends_with('.');
-            if particular && !core.is_empty() {
-                format!("…{}", &token[core.len()..])
-            } else {
-                token.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut kind = String::with_capacity(unquoted.len());
+    for (i, token) in unquoted.split(' ').enumerate() {
+        if i > 0 {
+            kind.push(' ');
+        }
+        let core = token.trim_end_matches([';', ',', ':', '.', ')']);
+        let particular = core.contains(['/', '\\'])
+            || core.bytes().any(|b| b.is_ascii_digit())
+            || core.contains('.') && !core.ends_with('.');
+        if particular && !core.is_empty() {
+            kind.push('…');
+            kind.push_str(&token[core.len()..]);
+        } else {
+            kind.push_str(token);
+        }
+    }
+    kind
 }
 
 fn json_diagnostic(d: &Diagnostic) -> serde_json::Value {
@@ -431,6 +442,34 @@ mod tests {
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].severity, Severity::Error);
         assert_eq!(groups[1].members.len(), 5);
+    }
+
+    #[test]
+    fn r_one_message_repeated_is_one_group_per_severity_in_order() {
+        let same = "the post has no hero image";
+        let diagnostics = vec![
+            Diagnostic::warning("a.md", same),
+            Diagnostic::error("b.md", same),
+            Diagnostic::warning("c.md", "hero image /c.png not found"),
+            Diagnostic::warning("d.md", same),
+            Diagnostic::error("e.md", same),
+        ];
+        let groups = group(&diagnostics);
+        let shape: Vec<(Severity, Vec<&str>)> = groups
+            .iter()
+            .map(|g| {
+                let files = g.members.iter().map(|d| d.path.to_str().unwrap());
+                (g.severity, files.collect())
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (Severity::Error, vec!["b.md", "e.md"]),
+                (Severity::Warning, vec!["a.md", "d.md"]),
+                (Severity::Warning, vec!["c.md"]),
+            ]
+        );
     }
 
     #[test]
