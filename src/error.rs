@@ -245,7 +245,12 @@ impl Report {
     /// Sorts diagnostics into a total order so parallel completion order never
     /// reaches the output.
     pub(crate) fn sort_diagnostics(&mut self) {
-        self.diagnostics.sort();
+        // Usually sorted already (posts load in path order): checking is one
+        // comparison per pair, sorting 10k diagnostics cost ~140 M
+        // instructions of `Path` component comparisons.
+        if !self.diagnostics.is_sorted() {
+            self.diagnostics.sort();
+        }
         self.diagnostics.dedup();
     }
 }

@@ -17,10 +17,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::keys::{self, Key, Keys};
 use super::ledger::{self, Entry, Files, Journal};
 use super::{write_atomic, Durability, OutputLock};
 use crate::common::plural;
 use crate::error::{Diagnostic, Error};
+use crate::read::FileStat;
 
 /// How a build treats its output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,10 @@ pub struct OutputFolder {
     owned: Files,
     /// Files this build produced, with their entries.
     produced: Mutex<Files>,
+    /// Last build's keyed outputs: input key and stat after that build.
+    old_keys: Keys,
+    /// This build's keyed outputs and their input keys.
+    new_keys: Mutex<Vec<(String, Key)>>,
     /// New or changed files (written, or that a dry run would write).
     written: Mutex<Vec<String>>,
     journal: Option<Mutex<Journal>>,
@@ -105,6 +111,7 @@ impl OutputFolder {
             Mode::DryRun => None,
         };
         let mut owned = ledger::read(&state.join("ledger.json"), &state.join("journal"));
+        let old_keys = keys::read(&state.join(keys::FILE_NAME));
         take_over_old_cache(root, &state, &mut owned, mode);
         let journal = match mode {
             Mode::Write => {
@@ -125,6 +132,8 @@ impl OutputFolder {
             mode,
             owned,
             produced: Mutex::new(Files::new()),
+            old_keys,
+            new_keys: Mutex::new(Vec::new()),
             written: Mutex::new(Vec::new()),
             journal,
             checked: Mutex::new(HashSet::new()),
@@ -188,6 +197,50 @@ impl OutputFolder {
         Ok(put)
     }
 
+    /// [`OutputFolder::put`] for a file whose bytes are a function of `key`
+    /// (a hash of every input the pipeline renders it from): when the last
+    /// build recorded the same key for `rel`, the ledger vouches for its
+    /// bytes and the file's stat is still the one recorded after that
+    /// build, the file is kept without calling `render`. Otherwise the
+    /// bytes are rendered and put as usual. Either way the key is recorded
+    /// for the next build.
+    pub fn put_keyed(
+        &self,
+        rel: &str,
+        key: &Key,
+        durability: Durability,
+        render: impl FnOnce() -> Vec<u8>,
+    ) -> Result<Put, Error> {
+        let rel = rel.trim_start_matches('/');
+        let put = match self.still_current(rel, key) {
+            Some(entry) => {
+                self.produced
+                    .lock()
+                    .expect("no panics under the lock")
+                    .insert(rel.to_string(), entry);
+                Put::Unchanged
+            }
+            None => self.put(rel, &render(), durability)?,
+        };
+        self.new_keys
+            .lock()
+            .expect("no panics under the lock")
+            .push((rel.to_string(), *key));
+        Ok(put)
+    }
+
+    /// The ledger's entry for `rel` when the file is, by its key and stat,
+    /// the one the last build made from the same inputs.
+    fn still_current(&self, rel: &str, key: &Key) -> Option<Entry> {
+        let (old_key, stat) = self.old_keys.get(rel)?;
+        let entry = self.owned.get(rel)?;
+        if old_key != key || entry.hash.is_none() || entry.len != stat.size {
+            return None;
+        }
+        let meta = fs::symlink_metadata(self.file(rel).ok()?).ok()?;
+        (meta.is_file() && FileStat::of(&meta) == *stat).then(|| entry.clone())
+    }
+
     /// Records that `rel` is produced by this build as it already is on disk
     /// (a card that did not need redrawing), so it is not removed.
     pub fn keep(&self, rel: &str) {
@@ -209,6 +262,10 @@ impl OutputFolder {
     pub fn finish(self) -> Result<(Finished, Vec<PathBuf>), Error> {
         let produced = self
             .produced
+            .into_inner()
+            .expect("no panics under the lock");
+        let new_keys = self
+            .new_keys
             .into_inner()
             .expect("no panics under the lock");
         let mut written: Vec<PathBuf> = self
@@ -275,6 +332,7 @@ impl OutputFolder {
             drop(self.journal);
             super::refuse_symlink(&journal)?;
             fs::write(&journal, b"").map_err(|e| Error::io(&journal, e))?;
+            write_keys(&self.state, &self.root, new_keys, &produced);
         }
         Ok((finished, written))
     }
@@ -377,6 +435,22 @@ impl OutputFolder {
             .insert(dir.to_path_buf());
         Ok(())
     }
+}
+
+/// Records the keyed outputs with their stat as this build leaves them.
+/// A record that cannot be written only costs the next build its skips; a
+/// stale one is harmless (its stats no longer match the files).
+fn write_keys(state: &Path, root: &Path, new_keys: Vec<(String, Key)>, produced: &Files) {
+    let mut entries: Vec<(String, Key, FileStat)> = new_keys
+        .into_iter()
+        .filter(|(rel, _)| produced.contains_key(rel))
+        .filter_map(|(rel, key)| {
+            let meta = fs::symlink_metadata(super::file_for_url_path(root, &rel)?).ok()?;
+            meta.is_file().then(|| (rel, key, FileStat::of(&meta)))
+        })
+        .collect();
+    let path = state.join(keys::FILE_NAME);
+    let _ = write_atomic(&path, &keys::render(&mut entries), Durability::Atomic);
 }
 
 /// The state folder of output folder `root` (as [`OutputFolder::open`] uses it).

@@ -8,10 +8,12 @@
 //! through; the functions here are its parts.
 
 mod folder;
+mod keys;
 mod ledger;
 
 pub(crate) use folder::state_folder;
 pub use folder::{Finished, Mode, OutputFolder, Put};
+pub(crate) use keys::Key;
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -335,6 +337,41 @@ mod tests {
         });
         assert_eq!(probe.is_err(), !root, "{probe:?}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_keyed_output_renders_only_when_its_key_or_its_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, state) = (dir.path().join("public"), dir.path().join("state"));
+        let build = |key: u8, bytes: &str| -> bool {
+            let folder = OutputFolder::open(&out, &state, Mode::Write).unwrap();
+            let mut rendered = false;
+            let put = folder.put_keyed("blog/meta/a.html", &[key; 32], Durability::Atomic, || {
+                rendered = true;
+                bytes.as_bytes().to_vec()
+            });
+            put.unwrap();
+            folder.finish().unwrap();
+            rendered
+        };
+        assert!(build(1, "one"), "first build renders");
+        assert!(!build(1, "one"), "same key, file as left: kept");
+        assert_eq!(fs::read(out.join("blog/meta/a.html")).unwrap(), b"one");
+        assert!(build(2, "two"), "another key renders");
+        assert_eq!(fs::read(out.join("blog/meta/a.html")).unwrap(), b"two");
+        fs::write(out.join("blog/meta/a.html"), "hand").unwrap();
+        assert!(build(2, "two"), "a file changed since renders");
+        assert_eq!(fs::read(out.join("blog/meta/a.html")).unwrap(), b"two");
+        fs::remove_file(out.join("blog/meta/a.html")).unwrap();
+        assert!(build(2, "two"), "a deleted file renders");
+        assert!(!build(2, "two"));
+        // A build that does not produce it forgets it.
+        OutputFolder::open(&out, &state, Mode::Write)
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert!(!out.join("blog/meta/a.html").exists());
+        assert!(build(2, "two"), "a removed output renders");
     }
 
     #[test]

@@ -130,9 +130,7 @@ impl Inputs {
         };
         field(&mut hasher, &VERSION.to_le_bytes());
         field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
-        let exe = std::env::current_exe().ok();
-        let exe_stat = exe.as_deref().and_then(Stat::of_path);
-        field(&mut hasher, format!("{exe:?} {exe_stat:?}").as_bytes());
+        field(&mut hasher, binary_identity().as_bytes());
         field(&mut hasher, format!("{config:?}").as_bytes());
         let flags = [
             u8::from(draw_cards),
@@ -255,6 +253,14 @@ impl Inputs {
         // A record that cannot be written only costs the next run its shortcut.
         let _ = output::write_atomic(&self.record_path(), &json, Durability::Atomic);
     }
+}
+
+/// This binary: its path and stat (a rebuilt feedcard may render the same
+/// inputs differently, even at the same version number).
+pub(super) fn binary_identity() -> String {
+    let exe = std::env::current_exe().ok();
+    let exe_stat = exe.as_deref().and_then(Stat::of_path);
+    format!("{exe:?} {exe_stat:?}")
 }
 
 /// What a full build read beyond the posts and templates.

@@ -3,13 +3,13 @@
 
 use rayon::prelude::*;
 
-use super::{put_output, CardOutput, Pages};
+use super::{put_keyed_output, put_output, CardOutput, Pages};
 use crate::config::Config;
 use crate::error::{Diagnostic, Report};
 use crate::glue::{self, GluePost, Translation};
-use crate::output::{Durability, OutputFolder};
+use crate::output::{Durability, Key, OutputFolder};
 use crate::post::Post;
-use crate::site::{post_id, Site};
+use crate::site::{post_id, FeedSpec, Site};
 
 pub(super) fn run(
     config: &Config,
@@ -51,12 +51,55 @@ pub(super) fn run(
     let meta_path =
         |post: &Post| format!("{}/meta/{}.html", config.feeds.path, post_id(config, post));
 
+    // What every snippet depends on besides its own post: the config, this
+    // binary, and the feeds it may link (their item lists aside).
+    let site_key = {
+        let mut hasher = super::KeyHasher::new("meta snippet");
+        hasher.debug(config);
+        let specs: Vec<FeedSpec> = pages
+            .feeds
+            .iter()
+            .map(|spec| FeedSpec {
+                posts: Vec::new(),
+                ..spec.clone()
+            })
+            .collect();
+        hasher.debug(&specs);
+        hasher
+    };
+    let post_keys: Vec<Key> = posts
+        .par_iter()
+        .map(|item| {
+            let GluePost {
+                post,
+                url,
+                card,
+                card_url,
+                translations,
+            } = item;
+            let mut hasher = site_key.clone();
+            hasher.post(post);
+            hasher.str(url);
+            hasher.flag(card.is_some());
+            if card.is_some() {
+                hasher.debug(card);
+            }
+            hasher.opt_str(*card_url);
+            for Translation { lang, url } in translations.iter() {
+                hasher.str(lang);
+                hasher.str(url);
+            }
+            hasher.finish()
+        })
+        .collect();
     let mut failures: Vec<Diagnostic> = posts
         .par_iter()
-        .filter_map(|item| {
-            let html = glue::meta::render(config, item, &pages.feeds);
+        .zip(&post_keys)
+        .filter_map(|(item, key)| {
             let path = meta_path(item.post);
-            put_output(out, &path, &html, Durability::Atomic, &item.post.source).err()
+            let render = || glue::meta::render(config, item, &pages.feeds);
+            let owner = &item.post.source;
+            put_keyed_output(out, &path, key, Durability::Atomic, owner, render).err()
         })
         .collect();
     let feed_cards: Vec<Option<String>> = pages
@@ -66,23 +109,45 @@ pub(super) fn run(
         .collect();
     // The first feed is the site's own, in its default language.
     let site_card = feed_cards.first().cloned().flatten();
-    let mut site_files = vec![
+    // The manifest and the gallery list every post: keyed by every post's
+    // key (which covers the config), the feeds and their cards.
+    let all_posts_key = |what: &str| {
+        let mut hasher = super::KeyHasher::new(what);
+        hasher.debug(config);
+        hasher.debug(&pages.feeds);
+        hasher.debug(&feed_cards);
+        for key in &post_keys {
+            hasher.bytes(key);
+        }
+        hasher.finish()
+    };
+    let manifest_path = format!("{}/manifest.json", config.feeds.path);
+    let manifest = || glue::manifest::render(config, &pages.feeds, &feed_cards, &posts, meta_path);
+    let gallery_path = format!("{}/index.html", config.cards.path);
+    let gallery = || glue::gallery::render(config, &posts, &config.cards.path);
+    let listings: [(&String, Key, Durability, &dyn Fn() -> Vec<u8>); 2] = [
         (
-            format!("{}/manifest.json", config.feeds.path),
-            glue::manifest::render(config, &pages.feeds, &feed_cards, &posts, meta_path),
+            &manifest_path,
+            all_posts_key("manifest"),
             Durability::Synced,
+            &manifest,
         ),
         (
-            format!("{}/index.html", config.cards.path),
-            glue::gallery::render(config, &posts, &config.cards.path),
+            &gallery_path,
+            all_posts_key("gallery"),
             Durability::Atomic,
-        ),
-        (
-            format!("{}/head.html", config.feeds.path),
-            glue::meta::render_site_head(config, &pages.feeds, site_card.as_deref()),
-            Durability::Atomic,
+            &gallery,
         ),
     ];
+    for (path, key, durability, render) in listings {
+        let file = out.root().join(path.trim_start_matches('/'));
+        failures.extend(put_keyed_output(out, path, &key, durability, &file, render).err());
+    }
+    let mut site_files = vec![(
+        format!("{}/head.html", config.feeds.path),
+        glue::meta::render_site_head(config, &pages.feeds, site_card.as_deref()),
+        Durability::Atomic,
+    )];
     if config.feeds.builtin_stylesheet {
         site_files.push((
             format!("{}/feed.xsl", config.feeds.path),
@@ -94,6 +159,6 @@ pub(super) fn run(
         let file = out.root().join(path.trim_start_matches('/'));
         failures.extend(put_output(out, path, bytes, *durability, &file).err());
     }
-    report.other_written = posts.len() + site_files.len() - failures.len();
+    report.other_written = posts.len() + listings.len() + site_files.len() - failures.len();
     report.diagnostics.extend(failures);
 }

@@ -27,7 +27,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Report, Severity};
 use crate::output::{Durability, Mode, OutputFolder};
-use crate::post::{self, ParseOptions, Post};
+use crate::post::{self, Author, HeroRef, ParseOptions, Post};
 use crate::site;
 use crate::site::Site;
 
@@ -291,6 +291,150 @@ fn put_output(
     out.put(url_path, bytes, durability)
         .map(|_| ())
         .map_err(|err| Diagnostic::error(owner, format!("cannot write {url_path}: {err}")))
+}
+
+/// [`put_output`] through [`OutputFolder::put_keyed`]: `render` runs only
+/// when the inputs behind `key` changed or the file is not as left.
+fn put_keyed_output(
+    out: &OutputFolder,
+    url_path: &str,
+    key: &crate::output::Key,
+    durability: Durability,
+    owner: &std::path::Path,
+    render: impl FnOnce() -> Vec<u8>,
+) -> Result<(), Diagnostic> {
+    out.put_keyed(url_path, key, durability, render)
+        .map(|_| ())
+        .map_err(|err| Diagnostic::error(owner, format!("cannot write {url_path}: {err}")))
+}
+
+/// Hashes what an output is rendered from into its key (see
+/// [`OutputFolder::put_keyed`]). Values go in by their `Debug` form, which
+/// derives from every field, so a field added later is covered too.
+#[derive(Clone)]
+struct KeyHasher(blake3::Hasher);
+
+impl KeyHasher {
+    /// A hasher for one kind of output, seeded with this binary's identity.
+    fn new(what: &str) -> KeyHasher {
+        let mut hasher = KeyHasher(blake3::Hasher::new());
+        hasher.bytes(b"feedcard output key 1");
+        hasher.bytes(what.as_bytes());
+        hasher.bytes(fast::binary_identity().as_bytes());
+        hasher
+    }
+
+    /// Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn flag(&mut self, on: bool) {
+        self.0.update(&[u8::from(on)]);
+    }
+
+    fn str(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+    }
+
+    fn opt_str(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => {
+                self.flag(true);
+                self.str(text);
+            }
+            None => self.flag(false),
+        }
+    }
+
+    fn debug(&mut self, value: &impl std::fmt::Debug) {
+        // Formatted whole, then hashed once: many small updates cost more.
+        self.str(&format!("{value:?}"));
+    }
+
+    /// A post, field by field. The destructuring names every field, so a
+    /// field added to `Post` fails to compile here until it is keyed too
+    /// (its `Debug` form cost ~30 k instructions per post).
+    fn post(&mut self, post: &Post) {
+        let Post {
+            source,
+            slug,
+            title,
+            card_title,
+            published,
+            updated,
+            created,
+            summary,
+            categories,
+            hero,
+            card_kind,
+            authors,
+            draft,
+            body_offset,
+            lang,
+            section,
+        } = post;
+        self.bytes(source.as_os_str().as_encoded_bytes());
+        for text in [slug, title, card_title, summary, lang, section] {
+            self.str(text);
+        }
+        for instant in [Some(published), Some(updated), created.as_ref()] {
+            match instant {
+                Some(t) => {
+                    let offset = t.offset().local_minus_utc();
+                    self.0.update(&[1]);
+                    self.0.update(&t.timestamp().to_le_bytes());
+                    self.0.update(&t.timestamp_subsec_nanos().to_le_bytes());
+                    self.0.update(&offset.to_le_bytes());
+                }
+                None => {
+                    self.0.update(&[0]);
+                }
+            }
+        }
+        self.0.update(&(categories.len() as u64).to_le_bytes());
+        for category in categories {
+            self.str(category);
+        }
+        match hero {
+            Some(HeroRef {
+                src,
+                alt,
+                focus,
+                kind,
+            }) => {
+                self.0.update(&[1]);
+                self.str(src);
+                self.opt_str(alt.as_deref());
+                self.debug(&(focus.map(|(x, y)| (x.to_bits(), y.to_bits())), kind));
+            }
+            None => {
+                self.0.update(&[0]);
+            }
+        }
+        self.debug(card_kind);
+        self.0.update(&(authors.len() as u64).to_le_bytes());
+        for Author {
+            name,
+            email,
+            uri,
+            twitter,
+            fediverse,
+        } in authors
+        {
+            self.str(name);
+            for field in [email, uri, twitter, fediverse] {
+                self.opt_str(field.as_deref());
+            }
+        }
+        self.0.update(&[u8::from(*draft)]);
+        self.0.update(&(*body_offset as u64).to_le_bytes());
+    }
+
+    fn finish(&self) -> crate::output::Key {
+        *self.0.finalize().as_bytes()
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod firstrun;
 mod glue;
 mod hostile;
 mod i18n;
+mod incremental;
 mod prune;
 mod publish;
 mod util;
