@@ -101,8 +101,11 @@ pub(crate) fn render(entries: &mut [(String, Key, FileStat)]) -> Vec<u8> {
         if rel.is_empty() || rel.contains(['\n', '\r']) {
             continue;
         }
-        for b in key {
-            let _ = write!(text, "{b:02x}");
+        // By hand: `write!` per byte was 90 M instructions for 10k keys.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for &b in key {
+            text.push(char::from(HEX[usize::from(b >> 4)]));
+            text.push(char::from(HEX[usize::from(b & 15)]));
         }
         let _ = writeln!(
             text,
