@@ -11,6 +11,9 @@ use crate::output::{Durability, Key, OutputFolder};
 use crate::post::Post;
 use crate::site::{post_id, FeedSpec, Site};
 
+/// A file listing every post: its path, key, durability and renderer.
+type Listing<'a> = (&'a String, Key, Durability, &'a dyn Fn() -> Vec<u8>);
+
 pub(super) fn run(
     config: &Config,
     site: &Site,
@@ -125,7 +128,7 @@ pub(super) fn run(
     let manifest = || glue::manifest::render(config, &pages.feeds, &feed_cards, &posts, meta_path);
     let gallery_path = format!("{}/index.html", config.cards.path);
     let gallery = || glue::gallery::render(config, &posts, &config.cards.path);
-    let listings: [(&String, Key, Durability, &dyn Fn() -> Vec<u8>); 2] = [
+    let listings: [Listing<'_>; 2] = [
         (
             &manifest_path,
             all_posts_key("manifest"),
