@@ -346,6 +346,8 @@ impl Renderer {
             top: by + title.ink_top,
             bottom: by + title.ink_bottom,
             right_aligned,
+            rtl: title.rtl,
+            card_width: t.width as f32,
         };
 
         let labels = [
@@ -477,7 +479,10 @@ impl Renderer {
             (title.left, Align::Left)
         };
         let (anchor_x, align, baseline) = match ls.anchor {
-            Anchor::Absolute => (ls.x, ls.align, ls.y),
+            Anchor::Absolute => {
+                let (x, align) = absolute_anchor(ls.x, ls.align, title.rtl, title.card_width);
+                (x, align, ls.y)
+            }
             Anchor::AboveTitle => (title_edge, title_align, title.top - ls.gap - ls.padding_y),
             Anchor::BelowTitle => (
                 title_edge,
@@ -502,13 +507,18 @@ impl Renderer {
                 bg,
             );
         }
-        let mut x = left + ls.padding_x;
+        // The mark leads the label: at its left, or at its right on a
+        // right-to-left card.
+        let (mark_x, text_x) = if title.rtl {
+            (left + ls.padding_x + text_w + mark_gap, left + ls.padding_x)
+        } else {
+            (left + ls.padding_x, left + ls.padding_x + mark_w + mark_gap)
+        };
         if let Some(mark) = ls.mark {
             let top = baseline - cap / 2.0 - mark_w / 2.0;
-            raster::fill_rect(img, x, top, mark_w, mark_w, mark_w * 0.2, mark);
-            x += mark_w + mark_gap;
+            raster::fill_rect(img, mark_x, top, mark_w, mark_w, mark_w * 0.2, mark);
         }
-        raster::draw_line(img, faces, &laid.line, x, baseline, ls.size, ls.color);
+        raster::draw_line(img, faces, &laid.line, text_x, baseline, ls.size, ls.color);
     }
 }
 
@@ -760,6 +770,24 @@ struct TitleEdges {
     top: f32,
     bottom: f32,
     right_aligned: bool,
+    /// The title reads right to left: labels at absolute places mirror.
+    rtl: bool,
+    card_width: f32,
+}
+
+/// Where an absolutely placed label goes: as the template says, or, on a
+/// right-to-left card, mirrored (`x` from the right edge, left ↔ right),
+/// so the labels start at the right like the title.
+fn absolute_anchor(x: f32, align: Align, rtl: bool, card_width: f32) -> (f32, Align) {
+    if !rtl {
+        return (x, align);
+    }
+    let mirrored = match align {
+        Align::Left | Align::Auto => Align::Right,
+        Align::Right => Align::Left,
+        Align::Center => Align::Center,
+    };
+    (card_width - x, mirrored)
 }
 
 fn opaque(c: template::Color) -> template::Color {

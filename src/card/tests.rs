@@ -802,3 +802,78 @@ fn logo_author_and_description_slots_draw_what_the_post_gives() {
     assert!(changed(72, 30, 772, 110) > 1000, "the description is drawn");
     assert_eq!(changed(0, 130, 1200, 580), 0, "nothing else moved");
 }
+
+/// Columns of the footer band (y 530–565) where `pick` holds for a pixel.
+fn footer_columns(img: &RgbImage, pick: impl Fn([u8; 3]) -> bool) -> Vec<u32> {
+    (0..img.width())
+        // Past the brand bar down the left edge.
+        .filter(|&x| x >= 12 && (530..565).any(|y| pick(img.get_pixel(x, y).0)))
+        .collect()
+}
+
+#[test]
+fn labels_mirror_on_a_right_to_left_card() {
+    let draw = |rtl| {
+        let text = CardText {
+            title: if rtl {
+                "مرحبا بالعالم: دليل عملي"
+            } else {
+                "Hello world: a practical guide"
+            },
+            site_name: "feedcard.example",
+            category: Some("أخبار"),
+            date: Some("19 Dec 2024"),
+            rtl,
+            author: None,
+            description: None,
+        };
+        renderer()
+            .draw(CardKind::SummaryLargeImage, &text, None)
+            .pixels
+    };
+    // The site name's mark is the template's blue square (#4C7DFF); the
+    // site name is near-white, the date grey-blue (#B7C1D3).
+    let mark = |p: [u8; 3]| p[2] > 200 && p[0] < 120 && p[1] > 90 && p[1] < 160;
+    let white = |p: [u8; 3]| p.iter().all(|&c| c > 225);
+    let grey =
+        |p: [u8; 3]| p[0].abs_diff(183) <= 5 && p[1].abs_diff(193) <= 5 && p[2].abs_diff(211) <= 5;
+    let ltr = draw(false);
+    let rtl = draw(true);
+    let _ = rtl.save(target_dir().join("rtl-labels.png"));
+    let _ = ltr.save(target_dir().join("ltr-labels.png"));
+    let (m, w, g) = (
+        footer_columns(&ltr, mark),
+        footer_columns(&ltr, white),
+        footer_columns(&ltr, grey),
+    );
+    assert!(
+        !m.is_empty() && m.iter().all(|&x| x < 120),
+        "LTR mark at {m:?}"
+    );
+    assert!(
+        *w.last().unwrap() < 640 && *g.first().unwrap() > 700,
+        "{:?}",
+        (w.first(), w.last(), g.first(), g.last())
+    );
+    let (m, w, g) = (
+        footer_columns(&rtl, mark),
+        footer_columns(&rtl, white),
+        footer_columns(&rtl, grey),
+    );
+    // Mirrored: the mark at the right edge (1200 − 72), leading the site
+    // name, which starts at the right; the date on the left.
+    assert!(
+        !m.is_empty() && m.iter().all(|&x| x > 1080 && x <= 1128),
+        "RTL mark at {m:?}"
+    );
+    assert!(
+        *w.first().unwrap() > 560 && *w.last().unwrap() < 1110,
+        "RTL site name at {:?}",
+        (w.first(), w.last())
+    );
+    assert!(
+        *g.first().unwrap() >= 72 && *g.last().unwrap() < 500,
+        "RTL date at {:?}",
+        (g.first(), g.last())
+    );
+}
