@@ -510,3 +510,63 @@ fn lost_letters_are_counted() {
         assert_eq!(coverage("𓀀𓀁𓀂 ok", faces), (5, 3, vec!['𓀀', '𓀁', '𓀂']));
     });
 }
+
+/// Characters a CJK line may not start with (closing brackets and
+/// punctuation, small kana, the prolonged sound mark) and may not end with
+/// (opening brackets): the kinsoku rules.
+const NO_LINE_START: &str =
+    "、。，．・：；？！」』）】〕〉》”’ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々";
+const NO_LINE_END: &str = "「『（【〔〈《“‘";
+
+#[test]
+fn cjk_titles_keep_latin_words_whole_and_follow_kinsoku() {
+    let titles = [
+        "在WebAssembly中使用Rust：我们学到了什么，以及「下一步」的计划。",
+        "日本語のタイトルでKubernetesとPostgreSQLを使う「分散ストレージ」入門、ショッピング。",
+        "繁體中文標題：使用Filecoin儲存資料（第二部分）、效能與網路。",
+    ];
+    let latin = [
+        "WebAssembly",
+        "Rust",
+        "Kubernetes",
+        "PostgreSQL",
+        "Filecoin",
+    ];
+    with_faces(|faces| {
+        for title in titles {
+            // Many widths, so that a break is tried at every position; all
+            // wider than the longest Latin word (a word wider than the line
+            // must be split).
+            for width in (300..=700).step_by(10) {
+                let mut s = spec(width as f32, 2000.0);
+                s.max_size = 40.0;
+                s.min_size = 40.0;
+                s.max_lines = 20;
+                let l = layout_title(title, faces, &s);
+                let lines = texts(&l);
+                assert_eq!(lines.concat(), title, "at {width}: {lines:?}");
+                for pair in lines.windows(2) {
+                    let (end, start) = (pair[0], pair[1]);
+                    let first = start.chars().next().unwrap();
+                    let last = end.chars().last().unwrap();
+                    assert!(
+                        !NO_LINE_START.contains(first),
+                        "at {width}, a line starts with {first}: {lines:?}"
+                    );
+                    assert!(
+                        !NO_LINE_END.contains(last),
+                        "at {width}, a line ends with {last}: {lines:?}"
+                    );
+                    for word in latin {
+                        for cut in 1..word.len() {
+                            assert!(
+                                !(end.ends_with(&word[..cut]) && start.starts_with(&word[cut..])),
+                                "at {width}, {word} is split: {lines:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
