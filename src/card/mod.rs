@@ -748,7 +748,14 @@ fn backdrop(
 ) -> Result<(), String> {
     match t.banner.backdrop {
         Backdrop::None => return Ok(()),
-        Backdrop::Blur => raster::blurred_fill(img, image, area)?,
+        Backdrop::Blur => {
+            raster::blurred_fill(img, image, area)?;
+            // The blur keeps the banner's colour fields but also a glow
+            // where its headline was, which sat behind the title as a grey
+            // haze: pulled most of the way to the mean, only the colour
+            // fields' drift remains.
+            flatten_toward_mean(img, area, 0.65);
+        }
         Backdrop::Edge => {
             let e = analysis.edge_color;
             raster::fill_gradient(
@@ -760,8 +767,60 @@ fn backdrop(
             );
         }
     }
-    raster::darken_for_contrast(img, area, t.hero.scrim_color, MIN_CONTRAST);
+    raster::darken_for_contrast(img, area, t.hero.scrim_color, backdrop_contrast(t));
     Ok(())
+}
+
+/// Moves every pixel of `area` the fraction `amount` of the way to the
+/// area's mean colour: a flatter, calmer fill with the same overall hue.
+fn flatten_toward_mean(img: &mut RgbImage, area: [u32; 4], amount: f32) {
+    let [ax, ay, aw, ah] = area;
+    let (x1, y1) = ((ax + aw).min(img.width()), (ay + ah).min(img.height()));
+    if x1 <= ax || y1 <= ay {
+        return;
+    }
+    let mut sum = [0u64; 3];
+    for y in ay..y1 {
+        for x in ax..x1 {
+            let p = img.get_pixel(x, y).0;
+            (0..3).for_each(|i| sum[i] += p[i] as u64);
+        }
+    }
+    let n = ((x1 - ax) * (y1 - ay)) as u64;
+    let mean = sum.map(|s| (s / n) as f32);
+    for y in ay..y1 {
+        for x in ax..x1 {
+            let p = &mut img.get_pixel_mut(x, y).0;
+            for i in 0..3 {
+                p[i] = (p[i] as f32 + (mean[i] - p[i] as f32) * amount + 0.5) as u8;
+            }
+        }
+    }
+}
+
+/// The contrast with white a banner's backdrop is darkened to, so that the
+/// dimmest light text the template draws straight on it (the title, a
+/// description, a label without its own pill) keeps [`MIN_CONTRAST`]: a
+/// grey-blue date needs a darker backdrop than a white title. Dark text
+/// colours are not the backdrop's business (they need a light fill, which a
+/// darkened banner never is).
+fn backdrop_contrast(t: &Template) -> f32 {
+    let labels = [&t.site_name, &t.category, &t.date, &t.author];
+    let dimmest = std::iter::once(t.title.color)
+        .chain(t.description.as_ref().map(|d| d.color))
+        .chain(
+            labels
+                .into_iter()
+                .flatten()
+                .filter(|l| l.background.is_none())
+                .map(|l| l.color),
+        )
+        .map(|c| hero::luminance(c.rgb()))
+        .filter(|&l| l > 0.4)
+        .fold(1.0f32, f32::min);
+    // Backdrop luminance at most (dimmest + 0.05) / MIN_CONTRAST - 0.05,
+    // expressed as the contrast white would have with it.
+    1.05 * MIN_CONTRAST / (dimmest + 0.05)
 }
 
 struct TitleEdges {

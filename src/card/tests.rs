@@ -877,3 +877,56 @@ fn labels_mirror_on_a_right_to_left_card() {
         (g.first(), g.last())
     );
 }
+
+/// WCAG contrast of two relative luminances.
+fn contrast(a: f32, b: f32) -> f32 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+#[test]
+fn a_light_banners_backdrop_keeps_every_light_text_colour_legible() {
+    // A light banner (near-white with blue "letters"): its blurred backdrop
+    // starts out almost white, the hardest case for the haze.
+    let light = DynamicImage::ImageRgb8(RgbImage::from_fn(1000, 500, |x, y| {
+        let letter = (200..300).contains(&y) && (100..600).contains(&x) && (x / 12) % 3 != 2;
+        Rgb(if letter {
+            [40, 110, 230]
+        } else {
+            [235, 245, 250]
+        })
+    }));
+    let text = CardText {
+        title: "Hi",
+        site_name: "feedcard.example",
+        category: None,
+        date: Some("19 Dec 2024"),
+        rtl: false,
+        author: None,
+        description: None,
+    };
+    let hero = Hero {
+        image: &light,
+        focus: None,
+        kind: Some(HeroKind::Banner),
+    };
+    let drawn = renderer().draw(CardKind::SummaryLargeImage, &text, Some(&hero));
+    assert_eq!(drawn.flags.layout, HeroLayout::Banner);
+    let img = &drawn.pixels;
+    let _ = img.save(target_dir().join("light-banner-backdrop.png"));
+    // Backdrop only: the title column above the short title, and the footer
+    // between the site name and the date.
+    let brightest = [(200..600, 120..380), (560..880, 515..575)]
+        .into_iter()
+        .flat_map(|(xs, ys)| ys.flat_map(move |y| xs.clone().map(move |x| (x, y))))
+        .map(|(x, y)| hero::luminance(img.get_pixel(x, y).0))
+        .fold(0.0f32, f32::max);
+    let t = &renderer().card(CardKind::SummaryLargeImage).loaded.template;
+    for (what, colour) in [
+        ("title", t.title.color),
+        ("site name", t.site_name.as_ref().unwrap().color),
+        ("date", t.date.as_ref().unwrap().color),
+    ] {
+        let c = contrast(hero::luminance(colour.rgb()), brightest);
+        assert!(c >= 4.5, "{what} on the backdrop: {c:.2}:1");
+    }
+}
