@@ -70,6 +70,8 @@ struct CardStyle {
     logo: Option<DynamicImage>,
     author: Vec<usize>,
     description: Vec<usize>,
+    /// `index.description`'s chain.
+    index_description: Vec<usize>,
     title: Vec<usize>,
     site_name: Vec<usize>,
     category: Vec<usize>,
@@ -170,6 +172,10 @@ impl Renderer {
                 Some(d) => chain("description.family", &d.family, d.weight)?,
                 None => Vec::new(),
             },
+            index_description: match t.index.as_ref().and_then(|i| i.description.as_ref()) {
+                Some(d) => chain("index.description.family", &d.family, d.weight)?,
+                None => Vec::new(),
+            },
             title: chain("title.family", &t.title.family, t.title.weight)?,
             site_name: label_chain("site_name.family", &t.site_name)?,
             category: label_chain("category.family", &t.category)?,
@@ -221,6 +227,23 @@ impl Renderer {
     /// characters no font could draw, which are left out) and what the
     /// gallery flags.
     pub fn draw(&self, kind: CardKind, text: &CardText<'_>, hero: Option<&Hero<'_>>) -> Drawn {
+        self.draw_card(kind, text, hero, false)
+    }
+
+    /// Draws a card of the cards index (the site's or a category's): no
+    /// hero, and the template's `[index]` title box and description when it
+    /// has them.
+    pub fn draw_index(&self, kind: CardKind, text: &CardText<'_>) -> Drawn {
+        self.draw_card(kind, text, None, true)
+    }
+
+    fn draw_card(
+        &self,
+        kind: CardKind,
+        text: &CardText<'_>,
+        hero: Option<&Hero<'_>>,
+        index: bool,
+    ) -> Drawn {
         let style = self.card(kind);
         let t = &style.loaded.template;
         let mut warnings = Vec::new();
@@ -244,7 +267,8 @@ impl Renderer {
         }
 
         let area = t.hero.area.unwrap_or(full);
-        let mut title_box = None;
+        let index_style = t.index.as_ref().filter(|_| index);
+        let mut title_box = index_style.and_then(|i| i.title);
         if t.hero.placement != Placement::None {
             if let Some(hero) = hero {
                 match draw_hero(&mut img, t, hero) {
@@ -331,9 +355,15 @@ impl Renderer {
         for line in &title.lines {
             raster::draw_line(&mut img, &title_faces, line, bx, by, title.size, ts.color);
         }
-        if let (Some(ds), Some(desc)) = (&t.description, text.description) {
+        let (description, description_faces) =
+            match index_style.and_then(|i| i.description.as_ref()) {
+                Some(d) => (Some(d), &style.index_description),
+                None => (t.description.as_ref(), &style.description),
+            };
+        if let (Some(ds), Some(desc)) = (description, text.description) {
             if !desc.trim().is_empty() {
-                self.draw_description(&mut img, style, ds, desc, text.rtl, &mut warnings);
+                let faces = self.fonts.faces(description_faces);
+                Self::draw_description(&mut img, &faces, ds, desc, text.rtl, &mut warnings);
             }
         }
         let right_aligned = match ts.align {
@@ -402,18 +432,16 @@ impl Renderer {
         }
     }
 
-    /// The post's description in its own box, laid out like a title (it
-    /// shrinks, then ends with `…`).
+    /// A description in its own box, laid out like a title (it shrinks,
+    /// then ends with `…`).
     fn draw_description(
-        &self,
         img: &mut RgbImage,
-        style: &CardStyle,
+        faces: &[fonts::Face<'_>],
         ds: &template::TitleStyle,
         desc: &str,
         rtl: bool,
         warnings: &mut Vec<String>,
     ) {
-        let faces = self.fonts.faces(&style.description);
         let spec = TitleSpec {
             width: ds.w,
             height: ds.h,
@@ -430,10 +458,10 @@ impl Renderer {
             balance: ds.balance,
             rtl,
         };
-        let laid = layout_title(desc, &faces, &spec);
+        let laid = layout_title(desc, faces, &spec);
         report_missing(warnings, "description", &laid.missing);
         for line in &laid.lines {
-            raster::draw_line(img, &faces, line, ds.x, ds.y, laid.size, ds.color);
+            raster::draw_line(img, faces, line, ds.x, ds.y, laid.size, ds.color);
         }
     }
 

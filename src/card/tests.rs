@@ -930,3 +930,53 @@ fn a_light_banners_backdrop_keeps_every_light_text_colour_legible() {
         assert!(c >= 4.5, "{what} on the backdrop: {c:.2}:1");
     }
 }
+
+/// Rows (in `ys`) of the text column holding near-white or light grey ink.
+fn ink_rows(img: &RgbImage, ys: std::ops::Range<u32>) -> Vec<u32> {
+    ys.filter(|&y| (72..1128).any(|x| img.get_pixel(x, y).0.iter().all(|&c| c > 170)))
+        .collect()
+}
+
+#[test]
+fn index_cards_show_the_feeds_description_under_a_raised_title() {
+    let text = |description| CardText {
+        title: "Rust",
+        site_name: "feedcard.example",
+        category: None,
+        date: None,
+        rtl: false,
+        author: None,
+        description,
+    };
+    let with = renderer()
+        .draw_index(
+            CardKind::SummaryLargeImage,
+            &text(Some("Rust posts from feedcard.example")),
+        )
+        .pixels;
+    let _ = with.save(target_dir().join("index-card.png"));
+    // The description's box (built-in [index.description]: y 372–472)
+    // holds ink; the title ends well above it.
+    let description = ink_rows(&with, 372..472);
+    assert!(description.len() > 15, "description rows {description:?}");
+    let title = ink_rows(&with, 96..362);
+    assert!(
+        !title.is_empty() && *title.last().unwrap() < 360,
+        "{title:?}"
+    );
+    // A post card with the same text draws no description (the built-in
+    // post template has none) and keeps its title at the bottom.
+    let post = renderer()
+        .draw(
+            CardKind::SummaryLargeImage,
+            &text(Some("Rust posts from feedcard.example")),
+            None,
+        )
+        .pixels;
+    assert!(*ink_rows(&post, 96..480).last().unwrap() > 400);
+    // A feed without a description leaves its box empty.
+    let without = renderer()
+        .draw_index(CardKind::SummaryLargeImage, &text(None))
+        .pixels;
+    assert!(ink_rows(&without, 372..472).is_empty());
+}

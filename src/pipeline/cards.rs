@@ -320,7 +320,7 @@ fn feed_card(
     if let Some(error) = renderer.title_error(kind, text.title) {
         return Err(error);
     }
-    let drawn = renderer.draw(kind, text, None);
+    let drawn = renderer.draw_index(kind, text);
     let encoded = card::encode::encode(&drawn.pixels, config.cards.format, &drawn.flags);
     let url_path = with_extension(&url_path, encoded.extension);
     let file = card_file(&url_path);
