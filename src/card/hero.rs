@@ -984,7 +984,7 @@ pub(crate) mod tests {
                 let (fy, glyph) = (y as f32 / h as f32, x % 26);
                 fy > top && fy < top + 0.08 && x > w / 10 && x < w * 7 / 10 && glyph < 14 && {
                     // a bar, or a bowl: the outline of a box.
-                    glyph < 4 || glyph >= 10 || (fy - top) < 0.012 || (fy - top) > 0.068
+                    !(4..10).contains(&glyph) || !(0.012..=0.068).contains(&(fy - top))
                 }
             };
             if line(0.35) || line(0.5) {

@@ -246,7 +246,7 @@ fn feed_cards(
     feeds: &[FeedSpec],
     out: &OutputFolder,
     options: &BuildOptions,
-) -> Vec<(String, Result<Option<(CachedCard, bool)>, String>)> {
+) -> Vec<(String, FeedCardResult)> {
     let host = url::Url::parse(&config.site.base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
@@ -291,6 +291,10 @@ fn feed_cards(
         .collect()
 }
 
+/// A feed card (with whether it was drawn in this run), none when cards are
+/// not drawn, or why it could not be.
+type FeedCardResult = Result<Option<(CachedCard, bool)>, String>;
+
 /// One feed card: the cached one when its inputs are unchanged, else drawn;
 /// with whether it was drawn in this run.
 #[allow(
@@ -306,7 +310,7 @@ fn feed_card(
     text: &CardText<'_>,
     out: &OutputFolder,
     options: &BuildOptions,
-) -> Result<Option<(CachedCard, bool)>, String> {
+) -> FeedCardResult {
     let kind = CardKind::SummaryLargeImage;
     let key = card_key(fingerprint, kind, text, None, "feed");
     let url_path = card_url_path(config, id, &key);
