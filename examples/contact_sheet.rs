@@ -362,29 +362,28 @@ fn main() {
         }
         cards.push((m.kind, drawn.pixels));
     }
-    // Text-only posts in other scripts; `rtl` is what a post in `ar`, `he`,
-    // `fa` or `ur` gets, whatever its first word.
+    // Text-only posts in other scripts, dated as the build dates a post in
+    // that language; `rtl` is what a post in `ar`, `he`, `fa` or `ur` gets,
+    // whatever its first word.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
     let texts: [(&str, Option<&str>, &str, bool); 3] = [
         (
             "Rust لغة برمجة سريعة وآمنة للأنظمة",
             Some("أخبار"),
-            "3 نوف 2026",
+            "ar",
             true,
         ),
         (
             "去中心化儲存的未來：開發者大會回顧與展望",
             Some("新聞"),
-            "2026年12月03日",
+            "zh-Hant",
             false,
         ),
-        (
-            "हिन्दी में शीर्षक: क्षेत्रीय भंडारण",
-            Some("समाचार"),
-            "3 दिस॰ 2026",
-            false,
-        ),
+        ("हिन्दी में शीर्षक: क्षेत्रीय भंडारण", Some("समाचार"), "hi", false),
     ];
-    for (title, category, date, rtl) in texts {
+    for (title, category, lang, rtl) in texts {
+        let date = card::date::card_date(day, lang);
+        let date = date.as_str();
         let text = CardText {
             title,
             site_name: "filecoin.io/blog",

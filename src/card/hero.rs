@@ -307,12 +307,8 @@ pub struct Analysis {
     /// Mean colour of the opaque samples on the image's border: the fill a
     /// letterboxed banner continues into.
     pub edge_color: [u8; 3],
-    /// Share of samples whose native neighbours differ by almost nothing.
-    pub flat: f32,
-    /// Share of samples sitting on a hard edge (a letter's or a shape's).
-    pub sharp: f32,
-    /// Distinct colours (5 bits per channel) among the opaque samples.
-    pub colours: u32,
+    /// The measures behind `kind`.
+    pub features: Features,
     grid_w: u32,
     grid_h: u32,
     saliency: Vec<f32>,
@@ -361,10 +357,12 @@ pub fn analyse(img: &DynamicImage) -> Analysis {
     };
     let mut rgb = Vec::with_capacity((gw * gh) as usize);
     let mut alpha = Vec::with_capacity((gw * gh) as usize);
-    let (mut flat, mut sharp, mut opaque) = (0u32, 0u32, 0u32);
+    let mut opaque = 0u32;
     let mut ink = 0.0f64;
     let mut seen = vec![false; 1 << 15];
+    let mut coarse = vec![0u32; 1 << 12];
     let mut colours = 0u32;
+    let (mut saturated, mut locals) = (0u32, Vec::with_capacity((gw * gh) as usize));
     for gy in 0..gh {
         let y = ((gy as u64 * 2 + 1) * h as u64 / (gh as u64 * 2)) as u32;
         for gx in 0..gw {
@@ -383,26 +381,44 @@ pub fn analyse(img: &DynamicImage) -> Analysis {
                 seen[bucket] = true;
                 colours += 1;
             }
+            coarse[((p[0] as usize >> 4) << 8)
+                | ((p[1] as usize >> 4) << 4)
+                | (p[2] as usize >> 4)] += 1;
+            let max = p[0].max(p[1]).max(p[2]) as u32;
+            let min = p[0].min(p[1]).min(p[2]) as u32;
+            if max > 0 && (max - min) * 10 > max * 6 {
+                saturated += 1;
+            }
             let diff = |q: image::Rgba<u8>| -> u32 {
                 (0..3)
                     .map(|i| (p[i] as i32 - q.0[i] as i32).unsigned_abs())
                     .sum()
             };
-            let local = diff(img.get_pixel((x + 1).min(w - 1), y))
-                + diff(img.get_pixel(x, (y + 1).min(h - 1)));
-            if local <= 4 {
-                flat += 1;
-            } else if local >= 120 {
-                sharp += 1;
-            }
+            locals.push(
+                diff(img.get_pixel((x + 1).min(w - 1), y))
+                    + diff(img.get_pixel(x, (y + 1).min(h - 1))),
+            );
         }
     }
     let n = (gw * gh) as f32;
     let opaque_n = opaque.max(1) as f32;
-    let flat = flat as f32 / opaque_n;
-    let sharp = sharp as f32 / opaque_n;
+    let share =
+        |keep: &dyn Fn(u32) -> bool| locals.iter().filter(|&&l| keep(l)).count() as f32 / opaque_n;
+    coarse.sort_unstable_by(|a, b| b.cmp(a));
+    let features = Features {
+        flat: share(&|l| l <= 4),
+        smooth: share(&|l| l <= 12),
+        gentle: share(&|l| l > 4 && l <= 24),
+        sharp: share(&|l| l >= 120),
+        colours,
+        top16: coarse[..16].iter().sum::<u32>() as f32 / opaque_n,
+        noise: median_quiet_step(&mut locals),
+        coarse_flat: coarse_flat(&rgb, gw, gh),
+        saturated: saturated as f32 / opaque_n,
+        strokes: strokes_per_row(img),
+    };
     let transparent = 1.0 - opaque as f32 / n;
-    let kind = classify(flat, sharp, colours, transparent);
+    let kind = classify(&features, transparent);
     Analysis {
         kind,
         transparent,
@@ -412,33 +428,182 @@ pub fn analyse(img: &DynamicImage) -> Analysis {
             (ink / opaque as f64) as f32
         },
         edge_color: edge_color(&rgb, &alpha, gw, gh),
-        flat,
-        sharp,
-        colours,
+        features,
         grid_w: gw,
         grid_h: gh,
         saliency: saliency(&rgb, &alpha, gw, gh),
     }
 }
 
-/// Photo or banner from the texture measures. A designed banner is mostly
-/// flat colour (large areas whose neighbours differ by nothing) with hard
-/// edges (letters, shapes) and few colours; a photo has sensor and JPEG
-/// texture almost everywhere and thousands of colours. A transparent image
-/// is a logo or a cut-out: never full bleed. The thresholds are first
-/// guesses checked only on generated photos and banners (see the tests);
-/// they still need tuning on the shared corpus's heroes.
-pub fn classify(flat: f32, sharp: f32, colours: u32, transparent: f32) -> HeroKind {
+/// The measures that tell a photo from a designed banner, all from the
+/// analysis grid except `strokes`.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// Share of samples whose native right and lower neighbours differ by
+    /// almost nothing (summed RGB difference ≤ 4): flat fills.
+    pub flat: f32,
+    /// The same with ≤ 12: flat fills and clean gradients.
+    pub smooth: f32,
+    /// Share with a difference of 5–24: the gentle texture of a photo.
+    pub gentle: f32,
+    /// Share sitting on a hard edge (≥ 120).
+    pub sharp: f32,
+    /// Distinct colours (5 bits per channel).
+    pub colours: u32,
+    /// Share of the samples in the 16 commonest colours (4 bits per
+    /// channel): a designed palette.
+    pub top16: f32,
+    /// Median neighbour difference where the image is quiet (< 40): sensor
+    /// and JPEG noise in a photo, 0 in a drawing.
+    pub noise: f32,
+    /// Share of grid cells whose grid neighbours have the same luma: large
+    /// areas of one colour, seen at the grid's scale.
+    pub coarse_flat: f32,
+    /// Share of strongly saturated samples (saturation > 0.6): brand
+    /// colours; photos rarely have most of their pixels that vivid.
+    pub saturated: f32,
+    /// Text-like strokes per scanned row: a crisp step away from a flat
+    /// background and back to the same level within a letter's width
+    /// (see [`strokes_per_row`]).
+    pub strokes: f32,
+}
+
+/// Median of the quiet (< 40) neighbour differences, capped at 20.
+fn median_quiet_step(locals: &mut [u32]) -> f32 {
+    let mut quiet: Vec<u32> = locals.iter().copied().filter(|&l| l < 40).collect();
+    if quiet.is_empty() {
+        return 0.0;
+    }
+    let mid = quiet.len() / 2;
+    let (_, m, _) = quiet.select_nth_unstable(mid);
+    (*m).min(20) as f32
+}
+
+fn grid_luma(p: [u8; 3]) -> f32 {
+    0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32
+}
+
+fn coarse_flat(rgb: &[[u8; 3]], gw: u32, gh: u32) -> f32 {
+    if gw < 2 || gh < 2 {
+        return 0.0;
+    }
+    let (gw, gh) = (gw as usize, gh as usize);
+    let mut same = 0u32;
+    for y in 0..gh - 1 {
+        for x in 0..gw - 1 {
+            let l = grid_luma(rgb[y * gw + x]);
+            if (l - grid_luma(rgb[y * gw + x + 1])).abs() < 2.0
+                && (l - grid_luma(rgb[(y + 1) * gw + x])).abs() < 2.0
+            {
+                same += 1;
+            }
+        }
+    }
+    same as f32 / ((gw - 1) * (gh - 1)) as f32
+}
+
+/// Rows scanned for text-like strokes.
+const STROKE_ROWS: u32 = 96;
+
+/// Text-like strokes per row, from [`STROKE_ROWS`] rows read at (about)
+/// native resolution. A stroke is what a letter, a rule or a drawn line
+/// leaves on a row: a step of at least 48 luma levels from a background
+/// that was flat for the 3 pixels before, and back to that background
+/// (± 14) within a twelfth of the image height. Printed letters are crisp
+/// steps on flat fills; a photo's edges are soft or sit on texture, and
+/// rarely return to the level they left.
+pub fn strokes_per_row(img: &DynamicImage) -> f32 {
+    let (w, h) = img.dimensions();
+    if w < 8 || h < 8 {
+        return 0.0;
+    }
+    let step = (w / 1200).max(1);
+    let reach = ((h / 12).max(3) / step + 1) as usize;
+    let mut row = Vec::with_capacity((w / step) as usize + 1);
+    let mut total = 0u32;
+    for r in 0..STROKE_ROWS {
+        let y = ((r as u64 * 2 + 1) * h as u64 / (STROKE_ROWS as u64 * 2)) as u32;
+        row.clear();
+        row.extend((0..w).step_by(step as usize).map(|x| {
+            let p = img.get_pixel(x, y).0;
+            ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as i32
+        }));
+        total += strokes_in_row(&row, reach);
+    }
+    total as f32 / STROKE_ROWS as f32
+}
+
+fn strokes_in_row(row: &[i32], reach: usize) -> u32 {
+    const STEP: i32 = 48;
+    const SAME: i32 = 14;
+    const FLAT: i32 = 10;
+    let edges: Vec<usize> = (0..row.len().saturating_sub(1))
+        .filter(|&i| (row[i + 1] - row[i]).abs() >= STEP)
+        .collect();
+    let mut count = 0;
+    let mut i = 0;
+    while i < edges.len() {
+        let e1 = edges[i];
+        let before = &row[e1.saturating_sub(3)..=e1];
+        let flat_before = e1 >= 3
+            && before.iter().max().unwrap_or(&0) - before.iter().min().unwrap_or(&0) <= FLAT;
+        if !flat_before {
+            i += 1;
+            continue;
+        }
+        let (background, rising) = (row[e1], row[e1 + 1] > row[e1]);
+        let back = edges[i + 1..]
+            .iter()
+            .take_while(|&&e2| e2 - e1 <= reach)
+            .position(|&e2| {
+                (row[e2 + 1] > row[e2]) != rising
+                    && e2 + 3 < row.len()
+                    && (row[e2 + 1] - background).abs() <= SAME
+                    && (row[e2 + 3] - background).abs() <= SAME
+            });
+        match back {
+            Some(k) => {
+                count += 1;
+                i += k + 2;
+            }
+            None => i += 1,
+        }
+    }
+    count
+}
+
+/// Photo or banner. A transparent image is a logo or a cut-out: never full
+/// bleed. Otherwise a linear score over [`Features`], fitted (logistic
+/// regression) on 229 hand-labelled real images: the shared corpus's 166
+/// heroes (165 banners, 1 photo) and 63 of its body images (42 photos:
+/// portraits, events, crowds; 21 screenshots, diagrams, drawings). The
+/// threshold sits below the even split because the two mistakes differ:
+/// a photo taken for a banner is shown whole beside the title, which looks
+/// fine; a banner taken for a photo gets the title over its own headline.
+/// On that set (10-fold cross-validation) it called 6 of 187 banners photos
+/// and 4 of 42 photos banners; the texture-only rule before it called 21 of
+/// the 165 banner heroes photos.
+pub fn classify(f: &Features, transparent: f32) -> HeroKind {
     if transparent >= 0.05 {
         return HeroKind::Banner;
     }
-    let designed =
-        (flat >= 0.6 && colours < 2500) || (flat >= 0.45 && sharp >= 0.03 && colours < 1200);
-    if designed {
+    if banner_score(f) > -1.0 {
         HeroKind::Banner
     } else {
         HeroKind::Photo
     }
+}
+
+/// The classifier's score: above -1 is a banner (see [`classify`]).
+pub fn banner_score(f: &Features) -> f32 {
+    2.489 * f.flat + 0.99 * f.smooth - 2.909 * (1.0 + f.colours as f32).log2() / 15.0
+        + 1.624 * f.top16
+        - 2.205 * f.noise / 20.0
+        - 1.158 * f.gentle
+        + 1.971 * f.coarse_flat
+        + 1.956 * f.saturated
+        + 4.137 * f.strokes.min(3.0) / 3.0
+        - 3.642
 }
 
 fn edge_color(rgb: &[[u8; 3]], alpha: &[u8], gw: u32, gh: u32) -> [u8; 3] {
@@ -791,19 +956,130 @@ pub(crate) mod tests {
         let a = analyse(&banner(1200, 630));
         assert_eq!(a.kind, HeroKind::Banner, "{a:?}");
         let a = analyse(&photo(1200, 800));
-        assert_eq!(
-            a.kind,
-            HeroKind::Photo,
-            "flat {} colours {}",
-            a.flat,
-            a.colours
-        );
+        assert_eq!(a.kind, HeroKind::Photo, "{:?}", a.features);
         let logo = DynamicImage::ImageRgba8(RgbaImage::from_fn(300, 100, |x, _| {
             Rgba([0, 0, 0, if (100..200).contains(&x) { 255 } else { 0 }])
         }));
         let a = analyse(&logo);
         assert_eq!(a.kind, HeroKind::Banner);
         assert!(a.transparent > 0.5 && a.ink_luminance < 0.01, "{a:?}");
+    }
+
+    /// Pseudo-random noise in -amp..=amp from a pixel position.
+    fn noise(x: u32, y: u32, amp: i32) -> i32 {
+        let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+        v ^= v >> 15;
+        v = v.wrapping_mul(0x2C1B_3C6D);
+        v ^= v >> 12;
+        (v % (2 * amp as u32 + 1)) as i32 - amp
+    }
+
+    /// A banner as design tools export it: a navy-to-blue gradient with
+    /// ±`dither` levels of dithering (so almost nothing is exactly flat) and
+    /// two lines of white "letters" (bars and bowls of a few pixels) on it.
+    pub(crate) fn text_banner(w: u32, h: u32, dither: i32) -> DynamicImage {
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            let t = x as f32 / w as f32;
+            let line = |top: f32| {
+                let (fy, glyph) = (y as f32 / h as f32, x % 26);
+                fy > top && fy < top + 0.08 && x > w / 10 && x < w * 7 / 10 && glyph < 14 && {
+                    // a bar, or a bowl: the outline of a box.
+                    !(4..10).contains(&glyph) || !(0.012..=0.068).contains(&(fy - top))
+                }
+            };
+            if line(0.35) || line(0.5) {
+                return image::Rgb([250, 250, 250]);
+            }
+            let n = noise(x, y, dither);
+            image::Rgb(
+                [10.0 + 20.0 * t, 20.0 + 60.0 * t, 70.0 + 150.0 * t]
+                    .map(|c| (c as i32 + n).clamp(0, 255) as u8),
+            )
+        }))
+    }
+
+    /// A portrait: a skin-toned face with soft shading on a noisy, out of
+    /// focus backdrop.
+    pub(crate) fn portrait(w: u32, h: u32) -> DynamicImage {
+        let base = photo(w, h).to_rgb8();
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+            let (dx, dy) = (x as f32 - w as f32 / 2.0, y as f32 - h as f32 / 3.0);
+            let r = (dx / (w as f32 * 0.18)).powi(2) + (dy / (h as f32 * 0.16)).powi(2);
+            if r < 1.0 {
+                let shade = 1.0 - 0.25 * r;
+                let n = noise(x, y, 5) as f32;
+                image::Rgb(
+                    [224.0 * shade + n, 172.0 * shade + n, 140.0 * shade + n]
+                        .map(|c| c.clamp(0.0, 255.0) as u8),
+                )
+            } else {
+                *base.get_pixel(x, y)
+            }
+        }))
+    }
+
+    #[test]
+    fn a_banner_with_its_own_headline_is_a_banner_even_dithered() {
+        // The corpus's misses were exactly this: a headline on a dithered
+        // gradient, where hardly a pixel is flat.
+        for dither in [0, 3, 6] {
+            let a = analyse(&text_banner(1200, 630, dither));
+            assert_eq!(
+                a.kind,
+                HeroKind::Banner,
+                "dither {dither}: {:?}",
+                a.features
+            );
+            assert!(
+                a.features.strokes >= 1.0,
+                "dither {dither}: {:?}",
+                a.features
+            );
+        }
+    }
+
+    #[test]
+    fn photos_and_portraits_stay_photos() {
+        for (name, img) in [
+            ("photo", photo(1200, 800)),
+            ("portrait", portrait(800, 1000)),
+            ("wide portrait", portrait(1600, 900)),
+        ] {
+            let a = analyse(&img);
+            assert_eq!(a.kind, HeroKind::Photo, "{name}: {:?}", a.features);
+            assert!(a.features.strokes < 0.5, "{name}: {:?}", a.features);
+        }
+    }
+
+    #[test]
+    fn strokes_are_counted_only_where_a_row_returns_to_its_background() {
+        let reach = 20;
+        // Two letters' stems on a flat background.
+        let mut row = vec![30; 40];
+        row.extend([200; 4]);
+        row.extend([30; 10]);
+        row.extend([200; 4]);
+        row.extend([30; 40]);
+        assert_eq!(strokes_in_row(&row, reach), 2);
+        // A step from one level to another (a horizon, a shoulder) is no stroke.
+        let step: Vec<i32> = (0..100).map(|i| if i < 50 { 30 } else { 200 }).collect();
+        assert_eq!(strokes_in_row(&step, reach), 0);
+        // Nor is a bar on texture: the background before it is not flat.
+        let textured: Vec<i32> = (0..100)
+            .map(|i| {
+                if (50..54).contains(&i) {
+                    220
+                } else {
+                    60 + (i * 37 % 41)
+                }
+            })
+            .collect();
+        assert_eq!(strokes_in_row(&textured, reach), 0);
+        // Nor a block wider than the reach.
+        let wide: Vec<i32> = (0..100)
+            .map(|i| if (20..60).contains(&i) { 200 } else { 30 })
+            .collect();
+        assert_eq!(strokes_in_row(&wide, reach), 0);
     }
 
     #[test]

@@ -70,6 +70,8 @@ struct CardStyle {
     logo: Option<DynamicImage>,
     author: Vec<usize>,
     description: Vec<usize>,
+    /// `index.description`'s chain.
+    index_description: Vec<usize>,
     title: Vec<usize>,
     site_name: Vec<usize>,
     category: Vec<usize>,
@@ -169,6 +171,10 @@ impl Renderer {
             author: label_chain("author.family", &t.author)?,
             description: match &t.description {
                 Some(d) => chain("description.family", &d.family, d.weight)?,
+                None => Vec::new(),
+            },
+            index_description: match t.index.as_ref().and_then(|i| i.description.as_ref()) {
+                Some(d) => chain("index.description.family", &d.family, d.weight)?,
                 None => Vec::new(),
             },
             title: chain("title.family", &t.title.family, t.title.weight)?,
@@ -279,6 +285,23 @@ impl Renderer {
     /// characters no font could draw, which are left out) and what the
     /// gallery flags.
     pub fn draw(&self, kind: CardKind, text: &CardText<'_>, hero: Option<&Hero<'_>>) -> Drawn {
+        self.draw_card(kind, text, hero, false)
+    }
+
+    /// Draws a card of the cards index (the site's or a category's): no
+    /// hero, and the template's `[index]` title box and description when it
+    /// has them.
+    pub fn draw_index(&self, kind: CardKind, text: &CardText<'_>) -> Drawn {
+        self.draw_card(kind, text, None, true)
+    }
+
+    fn draw_card(
+        &self,
+        kind: CardKind,
+        text: &CardText<'_>,
+        hero: Option<&Hero<'_>>,
+        index: bool,
+    ) -> Drawn {
         let style = self.card(kind);
         let t = &style.loaded.template;
         let mut warnings = Vec::new();
@@ -302,7 +325,8 @@ impl Renderer {
         }
 
         let area = t.hero.area.unwrap_or(full);
-        let mut title_box = None;
+        let index_style = t.index.as_ref().filter(|_| index);
+        let mut title_box = index_style.and_then(|i| i.title);
         if t.hero.placement != Placement::None {
             if let Some(hero) = hero {
                 match draw_hero(&mut img, t, hero) {
@@ -389,9 +413,15 @@ impl Renderer {
         for line in &title.lines {
             raster::draw_line(&mut img, &title_faces, line, bx, by, title.size, ts.color);
         }
-        if let (Some(ds), Some(desc)) = (&t.description, text.description) {
+        let (description, description_faces) =
+            match index_style.and_then(|i| i.description.as_ref()) {
+                Some(d) => (Some(d), &style.index_description),
+                None => (t.description.as_ref(), &style.description),
+            };
+        if let (Some(ds), Some(desc)) = (description, text.description) {
             if !desc.trim().is_empty() {
-                self.draw_description(&mut img, style, ds, desc, text.rtl, &mut warnings);
+                let faces = self.fonts.faces(description_faces);
+                Self::draw_description(&mut img, &faces, ds, desc, text.rtl, &mut warnings);
             }
         }
         let right_aligned = match ts.align {
@@ -404,6 +434,8 @@ impl Renderer {
             top: by + title.ink_top,
             bottom: by + title.ink_bottom,
             right_aligned,
+            rtl: title.rtl,
+            card_width: t.width as f32,
         };
 
         let labels = [
@@ -458,18 +490,16 @@ impl Renderer {
         }
     }
 
-    /// The post's description in its own box, laid out like a title (it
-    /// shrinks, then ends with `…`).
+    /// A description in its own box, laid out like a title (it shrinks,
+    /// then ends with `…`).
     fn draw_description(
-        &self,
         img: &mut RgbImage,
-        style: &CardStyle,
+        faces: &[fonts::Face<'_>],
         ds: &template::TitleStyle,
         desc: &str,
         rtl: bool,
         warnings: &mut Vec<String>,
     ) {
-        let faces = self.fonts.faces(&style.description);
         let spec = TitleSpec {
             width: ds.w,
             height: ds.h,
@@ -486,10 +516,10 @@ impl Renderer {
             balance: ds.balance,
             rtl,
         };
-        let laid = layout_title(desc, &faces, &spec);
+        let laid = layout_title(desc, faces, &spec);
         report_missing(warnings, "description", &laid.missing);
         for line in &laid.lines {
-            raster::draw_line(img, &faces, line, ds.x, ds.y, laid.size, ds.color);
+            raster::draw_line(img, faces, line, ds.x, ds.y, laid.size, ds.color);
         }
     }
 
@@ -535,7 +565,10 @@ impl Renderer {
             (title.left, Align::Left)
         };
         let (anchor_x, align, baseline) = match ls.anchor {
-            Anchor::Absolute => (ls.x, ls.align, ls.y),
+            Anchor::Absolute => {
+                let (x, align) = absolute_anchor(ls.x, ls.align, title.rtl, title.card_width);
+                (x, align, ls.y)
+            }
             Anchor::AboveTitle => (title_edge, title_align, title.top - ls.gap - ls.padding_y),
             Anchor::BelowTitle => (
                 title_edge,
@@ -560,13 +593,18 @@ impl Renderer {
                 bg,
             );
         }
-        let mut x = left + ls.padding_x;
+        // The mark leads the label: at its left, or at its right on a
+        // right-to-left card.
+        let (mark_x, text_x) = if title.rtl {
+            (left + ls.padding_x + text_w + mark_gap, left + ls.padding_x)
+        } else {
+            (left + ls.padding_x, left + ls.padding_x + mark_w + mark_gap)
+        };
         if let Some(mark) = ls.mark {
             let top = baseline - cap / 2.0 - mark_w / 2.0;
-            raster::fill_rect(img, x, top, mark_w, mark_w, mark_w * 0.2, mark);
-            x += mark_w + mark_gap;
+            raster::fill_rect(img, mark_x, top, mark_w, mark_w, mark_w * 0.2, mark);
         }
-        raster::draw_line(img, faces, &laid.line, x, baseline, ls.size, ls.color);
+        raster::draw_line(img, faces, &laid.line, text_x, baseline, ls.size, ls.color);
     }
 }
 
@@ -796,7 +834,14 @@ fn backdrop(
 ) -> Result<(), String> {
     match t.banner.backdrop {
         Backdrop::None => return Ok(()),
-        Backdrop::Blur => raster::blurred_fill(img, image, area)?,
+        Backdrop::Blur => {
+            raster::blurred_fill(img, image, area)?;
+            // The blur keeps the banner's colour fields but also a glow
+            // where its headline was, which sat behind the title as a grey
+            // haze: pulled most of the way to the mean, only the colour
+            // fields' drift remains.
+            flatten_toward_mean(img, area, 0.65);
+        }
         Backdrop::Edge => {
             let e = analysis.edge_color;
             raster::fill_gradient(
@@ -808,8 +853,60 @@ fn backdrop(
             );
         }
     }
-    raster::darken_for_contrast(img, area, t.hero.scrim_color, MIN_CONTRAST);
+    raster::darken_for_contrast(img, area, t.hero.scrim_color, backdrop_contrast(t));
     Ok(())
+}
+
+/// Moves every pixel of `area` the fraction `amount` of the way to the
+/// area's mean colour: a flatter, calmer fill with the same overall hue.
+fn flatten_toward_mean(img: &mut RgbImage, area: [u32; 4], amount: f32) {
+    let [ax, ay, aw, ah] = area;
+    let (x1, y1) = ((ax + aw).min(img.width()), (ay + ah).min(img.height()));
+    if x1 <= ax || y1 <= ay {
+        return;
+    }
+    let mut sum = [0u64; 3];
+    for y in ay..y1 {
+        for x in ax..x1 {
+            let p = img.get_pixel(x, y).0;
+            (0..3).for_each(|i| sum[i] += p[i] as u64);
+        }
+    }
+    let n = ((x1 - ax) * (y1 - ay)) as u64;
+    let mean = sum.map(|s| (s / n) as f32);
+    for y in ay..y1 {
+        for x in ax..x1 {
+            let p = &mut img.get_pixel_mut(x, y).0;
+            for i in 0..3 {
+                p[i] = (p[i] as f32 + (mean[i] - p[i] as f32) * amount + 0.5) as u8;
+            }
+        }
+    }
+}
+
+/// The contrast with white a banner's backdrop is darkened to, so that the
+/// dimmest light text the template draws straight on it (the title, a
+/// description, a label without its own pill) keeps [`MIN_CONTRAST`]: a
+/// grey-blue date needs a darker backdrop than a white title. Dark text
+/// colours are not the backdrop's business (they need a light fill, which a
+/// darkened banner never is).
+fn backdrop_contrast(t: &Template) -> f32 {
+    let labels = [&t.site_name, &t.category, &t.date, &t.author];
+    let dimmest = std::iter::once(t.title.color)
+        .chain(t.description.as_ref().map(|d| d.color))
+        .chain(
+            labels
+                .into_iter()
+                .flatten()
+                .filter(|l| l.background.is_none())
+                .map(|l| l.color),
+        )
+        .map(|c| hero::luminance(c.rgb()))
+        .filter(|&l| l > 0.4)
+        .fold(1.0f32, f32::min);
+    // Backdrop luminance at most (dimmest + 0.05) / MIN_CONTRAST - 0.05,
+    // expressed as the contrast white would have with it.
+    1.05 * MIN_CONTRAST / (dimmest + 0.05)
 }
 
 struct TitleEdges {
@@ -818,6 +915,24 @@ struct TitleEdges {
     top: f32,
     bottom: f32,
     right_aligned: bool,
+    /// The title reads right to left: labels at absolute places mirror.
+    rtl: bool,
+    card_width: f32,
+}
+
+/// Where an absolutely placed label goes: as the template says, or, on a
+/// right-to-left card, mirrored (`x` from the right edge, left ↔ right),
+/// so the labels start at the right like the title.
+fn absolute_anchor(x: f32, align: Align, rtl: bool, card_width: f32) -> (f32, Align) {
+    if !rtl {
+        return (x, align);
+    }
+    let mirrored = match align {
+        Align::Left | Align::Auto => Align::Right,
+        Align::Right => Align::Left,
+        Align::Center => Align::Center,
+    };
+    (card_width - x, mirrored)
 }
 
 fn opaque(c: template::Color) -> template::Color {

@@ -292,7 +292,9 @@ pub(crate) fn blurred_fill(
     let scale = (aw as f64 / sw).max(ah as f64 / sh);
     let (cw, ch) = (aw as f64 / scale, ah as f64 / scale);
     let window = ((sw - cw) / 2.0, (sh - ch) / 2.0, cw, ch);
-    let (tw, th) = ((aw / 40).max(2), (ah / 40).max(2));
+    // About 12 × 6 samples for a 1200 × 630 card: only the banner's colour
+    // fields survive, never a ghost of its headline behind the title.
+    let (tw, th) = ((aw / 100).max(2), (ah / 100).max(2));
     // Transparent heroes are flattened over black first: their blur is never
     // used for a logo (that gets a plate), so this only keeps types simple.
     let (tiny, channels) = resized(hero, window, tw, th)?;

@@ -121,6 +121,21 @@ pub struct Template {
     pub description: Option<TitleStyle>,
     /// The site's logo image.
     pub logo: Option<LogoStyle>,
+    /// The cards index (the site's card and each category's): where its
+    /// title and its description go.
+    pub index: Option<IndexStyle>,
+}
+
+/// The cards index's layout: a feed card has a short title (the site's or
+/// a category's name) and a description worth showing (the site's, or
+/// "Rust posts from …"), no hero and no date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexStyle {
+    /// `[x, y, w, h]` of the title on an index card (default: `[title]`'s).
+    pub title: Option<[f32; 4]>,
+    /// The feed's description, laid out like `[description]`.
+    pub description: Option<TitleStyle>,
 }
 
 /// A logo image from the templates folder, fitted whole into `area`.
@@ -555,7 +570,14 @@ impl Template {
                 .into_iter()
                 .for_each(px);
         }
-        for t in std::iter::once(&mut self.title).chain(self.description.as_mut()) {
+        if let Some(index) = &mut self.index {
+            index.title.iter_mut().flatten().for_each(px);
+        }
+        let index_description = self.index.as_mut().and_then(|i| i.description.as_mut());
+        for t in std::iter::once(&mut self.title)
+            .chain(self.description.as_mut())
+            .chain(index_description)
+        {
             [
                 &mut t.x,
                 &mut t.y,
@@ -704,7 +726,8 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
             )));
         }
     }
-    if let Some(d) = &t.description {
+    let index_description = t.index.as_ref().and_then(|i| i.description.as_ref());
+    for d in t.description.iter().chain(index_description) {
         let [x, y, w, h] = [d.x, d.y, d.w, d.h];
         let sizes_ok = d.min_size >= 4.0 && d.min_size <= d.max_size && d.max_size <= 1000.0;
         let lines_ok = (1..=20).contains(&d.max_lines);

@@ -832,3 +832,181 @@ fn logo_author_and_description_slots_draw_what_the_post_gives() {
     assert!(changed(72, 30, 772, 110) > 1000, "the description is drawn");
     assert_eq!(changed(0, 130, 1200, 580), 0, "nothing else moved");
 }
+
+/// Columns of the footer band (y 530–565) where `pick` holds for a pixel.
+fn footer_columns(img: &RgbImage, pick: impl Fn([u8; 3]) -> bool) -> Vec<u32> {
+    (0..img.width())
+        // Past the brand bar down the left edge.
+        .filter(|&x| x >= 12 && (530..565).any(|y| pick(img.get_pixel(x, y).0)))
+        .collect()
+}
+
+#[test]
+fn labels_mirror_on_a_right_to_left_card() {
+    let draw = |rtl| {
+        let text = CardText {
+            title: if rtl {
+                "مرحبا بالعالم: دليل عملي"
+            } else {
+                "Hello world: a practical guide"
+            },
+            site_name: "feedcard.example",
+            category: Some("أخبار"),
+            date: Some("19 Dec 2024"),
+            rtl,
+            author: None,
+            description: None,
+        };
+        renderer()
+            .draw(CardKind::SummaryLargeImage, &text, None)
+            .pixels
+    };
+    // The site name's mark is the template's blue square (#4C7DFF); the
+    // site name is near-white, the date grey-blue (#B7C1D3).
+    let mark = |p: [u8; 3]| p[2] > 200 && p[0] < 120 && p[1] > 90 && p[1] < 160;
+    let white = |p: [u8; 3]| p.iter().all(|&c| c > 225);
+    let grey =
+        |p: [u8; 3]| p[0].abs_diff(183) <= 5 && p[1].abs_diff(193) <= 5 && p[2].abs_diff(211) <= 5;
+    let ltr = draw(false);
+    let rtl = draw(true);
+    let _ = rtl.save(target_dir().join("rtl-labels.png"));
+    let _ = ltr.save(target_dir().join("ltr-labels.png"));
+    let (m, w, g) = (
+        footer_columns(&ltr, mark),
+        footer_columns(&ltr, white),
+        footer_columns(&ltr, grey),
+    );
+    assert!(
+        !m.is_empty() && m.iter().all(|&x| x < 120),
+        "LTR mark at {m:?}"
+    );
+    assert!(
+        *w.last().unwrap() < 640 && *g.first().unwrap() > 700,
+        "{:?}",
+        (w.first(), w.last(), g.first(), g.last())
+    );
+    let (m, w, g) = (
+        footer_columns(&rtl, mark),
+        footer_columns(&rtl, white),
+        footer_columns(&rtl, grey),
+    );
+    // Mirrored: the mark at the right edge (1200 − 72), leading the site
+    // name, which starts at the right; the date on the left.
+    assert!(
+        !m.is_empty() && m.iter().all(|&x| x > 1080 && x <= 1128),
+        "RTL mark at {m:?}"
+    );
+    assert!(
+        *w.first().unwrap() > 560 && *w.last().unwrap() < 1110,
+        "RTL site name at {:?}",
+        (w.first(), w.last())
+    );
+    assert!(
+        *g.first().unwrap() >= 72 && *g.last().unwrap() < 500,
+        "RTL date at {:?}",
+        (g.first(), g.last())
+    );
+}
+
+/// WCAG contrast of two relative luminances.
+fn contrast(a: f32, b: f32) -> f32 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+#[test]
+fn a_light_banners_backdrop_keeps_every_light_text_colour_legible() {
+    // A light banner (near-white with blue "letters"): its blurred backdrop
+    // starts out almost white, the hardest case for the haze.
+    let light = DynamicImage::ImageRgb8(RgbImage::from_fn(1000, 500, |x, y| {
+        let letter = (200..300).contains(&y) && (100..600).contains(&x) && (x / 12) % 3 != 2;
+        Rgb(if letter {
+            [40, 110, 230]
+        } else {
+            [235, 245, 250]
+        })
+    }));
+    let text = CardText {
+        title: "Hi",
+        site_name: "feedcard.example",
+        category: None,
+        date: Some("19 Dec 2024"),
+        rtl: false,
+        author: None,
+        description: None,
+    };
+    let hero = Hero {
+        image: &light,
+        focus: None,
+        kind: Some(HeroKind::Banner),
+    };
+    let drawn = renderer().draw(CardKind::SummaryLargeImage, &text, Some(&hero));
+    assert_eq!(drawn.flags.layout, HeroLayout::Banner);
+    let img = &drawn.pixels;
+    let _ = img.save(target_dir().join("light-banner-backdrop.png"));
+    // Backdrop only: the title column above the short title, and the footer
+    // between the site name and the date.
+    let brightest = [(200..600, 120..380), (560..880, 515..575)]
+        .into_iter()
+        .flat_map(|(xs, ys)| ys.flat_map(move |y| xs.clone().map(move |x| (x, y))))
+        .map(|(x, y)| hero::luminance(img.get_pixel(x, y).0))
+        .fold(0.0f32, f32::max);
+    let t = &renderer().card(CardKind::SummaryLargeImage).loaded.template;
+    for (what, colour) in [
+        ("title", t.title.color),
+        ("site name", t.site_name.as_ref().unwrap().color),
+        ("date", t.date.as_ref().unwrap().color),
+    ] {
+        let c = contrast(hero::luminance(colour.rgb()), brightest);
+        assert!(c >= 4.5, "{what} on the backdrop: {c:.2}:1");
+    }
+}
+
+/// Rows (in `ys`) of the text column holding near-white or light grey ink.
+fn ink_rows(img: &RgbImage, ys: std::ops::Range<u32>) -> Vec<u32> {
+    ys.filter(|&y| (72..1128).any(|x| img.get_pixel(x, y).0.iter().all(|&c| c > 170)))
+        .collect()
+}
+
+#[test]
+fn index_cards_show_the_feeds_description_under_a_raised_title() {
+    let text = |description| CardText {
+        title: "Rust",
+        site_name: "feedcard.example",
+        category: None,
+        date: None,
+        rtl: false,
+        author: None,
+        description,
+    };
+    let with = renderer()
+        .draw_index(
+            CardKind::SummaryLargeImage,
+            &text(Some("Rust posts from feedcard.example")),
+        )
+        .pixels;
+    let _ = with.save(target_dir().join("index-card.png"));
+    // The description's box (built-in [index.description]: y 372–472)
+    // holds ink; the title ends well above it.
+    let description = ink_rows(&with, 372..472);
+    assert!(description.len() > 15, "description rows {description:?}");
+    let title = ink_rows(&with, 96..362);
+    assert!(
+        !title.is_empty() && *title.last().unwrap() < 360,
+        "{title:?}"
+    );
+    // A post card with the same text draws no description (the built-in
+    // post template has none) and keeps its title at the bottom.
+    let post = renderer()
+        .draw(
+            CardKind::SummaryLargeImage,
+            &text(Some("Rust posts from feedcard.example")),
+            None,
+        )
+        .pixels;
+    assert!(*ink_rows(&post, 96..480).last().unwrap() > 400);
+    // A feed without a description leaves its box empty.
+    let without = renderer()
+        .draw_index(CardKind::SummaryLargeImage, &text(None))
+        .pixels;
+    assert!(ink_rows(&without, 372..472).is_empty());
+}

@@ -206,8 +206,14 @@ pub(super) fn run(
                 .push(Diagnostic::error(out.root(), about(&err)));
             None
         });
-        feed_outputs.push(card.as_ref().map(|c| c.card.clone()));
-        if let Some(card) = card {
+        feed_outputs.push(card.as_ref().map(|(c, _)| c.card.clone()));
+        if let Some((card, drawn)) = card {
+            // Feed cards are cards: the summary's count includes them.
+            if drawn {
+                report.cards_drawn += 1;
+            } else {
+                report.cards_unchanged += 1;
+            }
             report.diagnostics.extend(
                 card.warnings
                     .iter()
@@ -264,7 +270,7 @@ fn feed_cards(
     feeds: &[FeedSpec],
     out: &OutputFolder,
     options: &BuildOptions,
-) -> Vec<(String, Result<Option<CachedCard>, String>)> {
+) -> Vec<(String, FeedCardResult)> {
     let host = url::Url::parse(&config.site.base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
@@ -310,7 +316,12 @@ fn feed_cards(
         .collect()
 }
 
-/// One feed card: the cached one when its inputs are unchanged, else drawn.
+/// A feed card (with whether it was drawn in this run), none when cards are
+/// not drawn, or why it could not be.
+type FeedCardResult = Result<Option<(CachedCard, bool)>, String>;
+
+/// One feed card: the cached one when its inputs are unchanged, else drawn;
+/// with whether it was drawn in this run.
 #[allow(
     clippy::too_many_arguments,
     reason = "the card stage's shared state, passed through once"
@@ -325,13 +336,13 @@ fn feed_card(
     text: &CardText<'_>,
     out: &OutputFolder,
     options: &BuildOptions,
-) -> Result<Option<CachedCard>, String> {
+) -> FeedCardResult {
     let kind = CardKind::SummaryLargeImage;
     let key = card_key(fingerprint, kind, text, None, "feed");
     let url_path = card_url_path(config, id, &key);
     if let Some(cached) = reusable(config, cache, options, id, &key, &url_path) {
         out.keep(card_file(&cached.card.url_path));
-        return Ok(Some(cached.clone()));
+        return Ok(Some((cached.clone(), false)));
     }
     if !options.draw_cards {
         return Ok(None);
@@ -339,13 +350,13 @@ fn feed_card(
     if let Some(error) = titles.error(kind, text.title) {
         return Err(error);
     }
-    let drawn = renderer.draw(kind, text, None);
+    let drawn = renderer.draw_index(kind, text);
     let encoded = card::encode::encode(&drawn.pixels, config.cards.format, &drawn.flags);
     let url_path = with_extension(&url_path, encoded.extension);
     let file = card_file(&url_path);
     out.put(file, &encoded.bytes, Durability::Atomic)
         .map_err(|err| format!("cannot write {file}: {err}"))?;
-    Ok(Some(CachedCard {
+    let card = CachedCard {
         card: CardOutput {
             kind,
             url_path,
@@ -356,7 +367,8 @@ fn feed_card(
             flags: drawn.flags,
         },
         warnings: drawn.warnings,
-    }))
+    };
+    Ok(Some((card, true)))
 }
 
 /// Tells the fast path which hero file a post's card depends on (a local

@@ -86,6 +86,15 @@ impl SiteTest {
         std::fs::read(self.path(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
     }
 
+    /// PNG files under `relative`, at any depth: the feed cards a build
+    /// drew, counted from the disk rather than from its summary.
+    pub fn count_png(&self, relative: &str) -> usize {
+        snapshot(&self.path(relative))
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .count()
+    }
+
     pub fn read_string(&self, relative: &str) -> String {
         String::from_utf8(self.read(relative)).expect("UTF-8 output")
     }
