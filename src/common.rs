@@ -112,8 +112,14 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// byte is ASCII or the lead byte 0xC2 of a C1 control, so each cut falls on
 /// a character boundary.
 pub(crate) fn escape_html(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// [`escape_html`] appending to `out` (no string of its own per value).
+pub(crate) fn escape_html_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -141,7 +147,6 @@ pub(crate) fn escape_html(text: &str) -> String {
         run_start = i;
     }
     out.push_str(&text[run_start..]);
-    out
 }
 
 /// Longest file or folder name (in bytes) made from a slug or a category,

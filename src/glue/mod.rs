@@ -48,7 +48,7 @@ pub struct Translation<'a> {
     pub url: &'a str,
 }
 
-pub(crate) use crate::common::escape_html;
+pub(crate) use crate::common::{escape_html, escape_html_into};
 
 #[cfg(test)]
 mod tests {

@@ -95,12 +95,13 @@ pub(super) fn run(
             hasher.finish()
         })
         .collect();
+    let snippets = glue::meta::MetaRenderer::new(config, &pages.feeds);
     let mut failures: Vec<Diagnostic> = posts
         .par_iter()
         .zip(&post_keys)
         .filter_map(|(item, key)| {
             let path = meta_path(item.post);
-            let render = || glue::meta::render(config, item, &pages.feeds);
+            let render = || snippets.render(item);
             let owner = &item.post.source;
             put_keyed_output(out, &path, key, Durability::Atomic, owner, render).err()
         })
