@@ -187,7 +187,8 @@ pub struct SiteConfig {
     pub author_email: Option<String>,
     /// The site author's avatar (a path resolved like a hero's): drawn on
     /// the card of a post whose first author is the site's author (by name)
-    /// and names no avatar of their own.
+    /// without an avatar of their own, and of a post naming no author (whose
+    /// card then credits the site's author).
     pub author_avatar: Option<String>,
     /// Site icon: a root-relative path or absolute URL.
     pub icon: Option<String>,
