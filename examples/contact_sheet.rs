@@ -305,6 +305,7 @@ fn main() {
             date: Some("19 Dec 2024"),
             rtl: false,
             author: None,
+            avatar: None,
             description: None,
         };
         let hero = hero.as_ref().map(|image| card::Hero {
@@ -340,6 +341,7 @@ fn main() {
             date: Some("19 Dec 2024"),
             rtl: false,
             author: None,
+            avatar: None,
             description: None,
         };
         let hero = card::Hero {
@@ -391,6 +393,7 @@ fn main() {
             date: Some(date),
             rtl,
             author: None,
+            avatar: None,
             description: None,
         };
         let drawn = renderer.draw(CardKind::SummaryLargeImage, &text, None);

@@ -88,6 +88,7 @@ fn main() {
             date: Some(&date),
             rtl: false,
             author: None,
+            avatar: None,
             description: None,
         };
         let card::Drawn {

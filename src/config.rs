@@ -38,6 +38,7 @@ struct RawSite {
     timezone: Option<String>,
     author: Option<String>,
     author_email: Option<String>,
+    author_avatar: Option<String>,
     icon: Option<String>,
     twitter: Option<String>,
     fediverse: Option<String>,
@@ -184,6 +185,11 @@ pub struct SiteConfig {
     pub author: String,
     /// Feed-level author email (RSS `managingEditor`, Atom `email`).
     pub author_email: Option<String>,
+    /// The site author's avatar (a path resolved like a hero's): drawn on
+    /// the card of a post whose first author is the site's author (by name)
+    /// without an avatar of their own, and of a post naming no author (whose
+    /// card then credits the site's author).
+    pub author_avatar: Option<String>,
     /// Site icon: a root-relative path or absolute URL.
     pub icon: Option<String>,
     /// The site's X/Twitter handle with its `@` (`twitter:site`, and
@@ -419,6 +425,11 @@ impl Config {
             languages,
             timezone,
             author_email: raw.site.author_email,
+            author_avatar: raw
+                .site
+                .author_avatar
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty()),
             icon: raw.site.icon,
             twitter: raw
                 .site

@@ -34,7 +34,8 @@ pub const MAX_SVG_BYTES: usize = 8 * 1024 * 1024;
 /// The longer side an SVG is rasterised at: enough for a 1200 px card at 2×.
 pub const SVG_RASTER_SIDE: u32 = 2400;
 
-const FALLBACK: &str = "drew the fallback background";
+/// How every hero warning ends: what the card shows instead.
+pub(crate) const FALLBACK: &str = "drew the fallback background";
 
 /// Resolves a hero `src` to a file inside its root.
 ///

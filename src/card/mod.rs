@@ -58,6 +58,9 @@ pub struct CardText<'a> {
     pub rtl: bool,
     /// The post's (first) author's name, for a template's `[author]`.
     pub author: Option<&'a str>,
+    /// That author's avatar, decoded, drawn round before the name when the
+    /// template's `[author]` sets `avatar`.
+    pub avatar: Option<&'a DynamicImage>,
     /// The post's description, for a template's `[description]`.
     pub description: Option<&'a str>,
 }
@@ -439,17 +442,24 @@ impl Renderer {
         };
 
         let labels = [
-            ("category", &t.category, &style.category, text.category),
+            (
+                "category",
+                &t.category,
+                &style.category,
+                text.category,
+                None,
+            ),
             (
                 "site name",
                 &t.site_name,
                 &style.site_name,
                 Some(text.site_name),
+                None,
             ),
-            ("date", &t.date, &style.date, text.date),
-            ("author", &t.author, &style.author, text.author),
+            ("date", &t.date, &style.date, text.date, None),
+            ("author", &t.author, &style.author, text.author, text.avatar),
         ];
-        for (what, label_style, chain, value) in labels {
+        for (what, label_style, chain, value, avatar) in labels {
             let (Some(ls), Some(value)) = (label_style, value) else {
                 continue;
             };
@@ -474,7 +484,7 @@ impl Renderer {
                 &mut img,
                 &faces,
                 ls,
-                value,
+                (value, avatar),
                 &title_edges,
                 what,
                 &mut warnings,
@@ -532,7 +542,7 @@ impl Renderer {
         img: &mut RgbImage,
         faces: &[fonts::Face<'_>],
         ls: &LabelStyle,
-        value: &str,
+        (value, avatar): (&str, Option<&DynamicImage>),
         title: &TitleEdges,
         what: &str,
         warnings: &mut Vec<String>,
@@ -552,12 +562,22 @@ impl Renderer {
         } else {
             0.0
         };
-        let max_text = (ls.max_width - 2.0 * ls.padding_x - mark_w - mark_gap).max(ls.size);
+        // The avatar leads the label, outside its pill, a third of its
+        // diameter away from it.
+        let avatar = avatar.zip(ls.avatar);
+        let avatar_lead = avatar.map_or(0.0, |(_, d)| d + (d / 3.0).max(ls.size * 0.3));
+        let max_text =
+            (ls.max_width - 2.0 * ls.padding_x - mark_w - mark_gap - avatar_lead).max(ls.size);
         let laid = layout_label(&value, faces, ls.size, ls.letter_spacing, max_text);
         report_missing(warnings, what, &laid.missing);
         let cap = faces[0].cap_height * ls.size;
         let text_w = laid.line.width;
-        let total = text_w + 2.0 * ls.padding_x + mark_w + mark_gap;
+        let pill_w = text_w + 2.0 * ls.padding_x + mark_w + mark_gap;
+        let total = pill_w + avatar_lead;
+        // A relative label moves away from the title by what the avatar
+        // stands out of the pill, so the circle never touches the title.
+        let avatar_overhang =
+            avatar.map_or(0.0, |(_, d)| ((d - cap) / 2.0 - ls.padding_y).max(0.0));
         // Labels anchored to the title follow its alignment (right for RTL).
         let (title_edge, title_align) = if title.right_aligned {
             (title.right, Align::Right)
@@ -569,25 +589,38 @@ impl Renderer {
                 let (x, align) = absolute_anchor(ls.x, ls.align, title.rtl, title.card_width);
                 (x, align, ls.y)
             }
-            Anchor::AboveTitle => (title_edge, title_align, title.top - ls.gap - ls.padding_y),
+            Anchor::AboveTitle => (
+                title_edge,
+                title_align,
+                title.top - ls.gap - ls.padding_y - avatar_overhang,
+            ),
             Anchor::BelowTitle => (
                 title_edge,
                 title_align,
-                title.bottom + ls.gap + cap + ls.padding_y,
+                title.bottom + ls.gap + cap + ls.padding_y + avatar_overhang,
             ),
         };
-        let left = match align {
+        let start = match align {
             Align::Right => anchor_x - total,
             Align::Center => anchor_x - total / 2.0,
             Align::Left | Align::Auto => anchor_x,
         };
+        // Avatar, then pill; mirrored on a right-to-left card.
+        let (left, avatar_x) = if title.rtl {
+            (start, start + total - avatar.map_or(0.0, |(_, d)| d))
+        } else {
+            (start + avatar_lead, start)
+        };
+        if let Some((image, d)) = avatar {
+            draw_avatar(img, image, avatar_x, baseline - cap / 2.0 - d / 2.0, d);
+        }
         if let Some(bg) = ls.background {
             let top = baseline - cap - ls.padding_y;
             raster::fill_rect(
                 img,
                 left,
                 top,
-                total,
+                pill_w,
                 cap + 2.0 * ls.padding_y,
                 ls.radius,
                 bg,
@@ -606,6 +639,31 @@ impl Renderer {
         }
         raster::draw_line(img, faces, &laid.line, text_x, baseline, ls.size, ls.color);
     }
+}
+
+/// Draws `image` as a round avatar of diameter `d` with its top-left at
+/// `(x, y)` (rounded to whole pixels, so the bytes never depend on a
+/// fraction): cover-scaled from its centre, the circle's edge anti-aliased.
+/// An avatar that would leave the card is not drawn.
+pub(crate) fn draw_avatar(img: &mut RgbImage, image: &DynamicImage, x: f32, y: f32, d: f32) {
+    let (x, y, d) = (x.round(), y.round(), d.round());
+    let (w, h) = img.dimensions();
+    if x < 0.0 || y < 0.0 || d < 1.0 || x + d > w as f32 || y + d > h as f32 {
+        return;
+    }
+    let (sw, sh) = (image.width() as f64, image.height() as f64);
+    let side = sw.min(sh);
+    let window = ((sw - side) / 2.0, (sh - side) / 2.0, side, side);
+    let d = d as u32;
+    // Cannot fail: the image is not empty (decoding refuses that) and the
+    // window lies inside it.
+    let _ = raster::draw_image(
+        img,
+        image,
+        window,
+        [x as u32, y as u32, d, d],
+        d as f32 / 2.0,
+    );
 }
 
 /// A decoded hero and what the post says about it.

@@ -527,6 +527,10 @@ pub struct LabelStyle {
     pub radius: f32,
     /// A small square mark (brand dot) before the label, in this colour.
     pub mark: Option<Color>,
+    /// `[author]` only: the diameter of the author's avatar, drawn round
+    /// before the name (after it on a right-to-left card) when the post has
+    /// a readable one.
+    pub avatar: Option<f32>,
 }
 
 fn default_gap() -> f32 {
@@ -615,6 +619,7 @@ impl Template {
             ]
             .into_iter()
             .for_each(px);
+            l.avatar.iter_mut().for_each(px);
         }
         self.scale = 1.0;
     }
@@ -764,6 +769,15 @@ fn validate(path: &Path, t: &Template) -> Result<(), Error> {
                 return Err(bad(format!(
                     "{name}.size must be 4–400 and max_width positive"
                 )));
+            }
+            match l.avatar {
+                Some(_) if name != "author" => {
+                    return Err(bad(format!("{name}.avatar: only [author] draws an avatar")));
+                }
+                Some(d) if !(4.0..=1024.0).contains(&d) => {
+                    return Err(bad(format!("author.avatar = {d} must be 4–1024")));
+                }
+                _ => {}
             }
         }
     }

@@ -345,6 +345,7 @@ fn draw_case(c: &Case) -> (RgbImage, Vec<String>) {
         date: Some("19 Dec 2024"),
         rtl: false,
         author: None,
+        avatar: None,
         description: None,
     };
     let hero = c.hero.as_ref().map(|image| Hero {
@@ -483,6 +484,7 @@ fn sizes_come_from_the_templates() {
             date: None,
             rtl: false,
             author: None,
+            avatar: None,
             description: None,
         },
         None,
@@ -501,6 +503,7 @@ fn missing_glyphs_are_one_warning_naming_the_characters() {
             date: None,
             rtl: false,
             author: None,
+            avatar: None,
             description: None,
         },
         None,
@@ -612,6 +615,7 @@ fn hostile_titles_draw_within_bounds() {
                     date: None,
                     rtl: false,
                     author: None,
+                    avatar: None,
                     description: None,
                 },
                 None,
@@ -637,6 +641,7 @@ fn one_scale_key_resizes_the_whole_card() {
         date: Some("19 Dec 2024"),
         rtl: false,
         author: None,
+        avatar: None,
         description: None,
     };
     let small = renderer()
@@ -677,6 +682,7 @@ fn a_category_accent_colours_the_bar_the_label_and_the_mark() {
                 date: None,
                 rtl: false,
                 author: None,
+                avatar: None,
                 description: None,
             },
             None,
@@ -720,6 +726,7 @@ fn a_background_image_varies_per_post_and_is_stable_per_post() {
                 date: None,
                 rtl: false,
                 author: None,
+                avatar: None,
                 description: None,
             },
             None,
@@ -801,6 +808,7 @@ fn logo_author_and_description_slots_draw_what_the_post_gives() {
                 date: None,
                 rtl: false,
                 author,
+                avatar: None,
                 description,
             },
             None,
@@ -855,6 +863,7 @@ fn labels_mirror_on_a_right_to_left_card() {
             date: Some("19 Dec 2024"),
             rtl,
             author: None,
+            avatar: None,
             description: None,
         };
         renderer()
@@ -932,6 +941,7 @@ fn a_light_banners_backdrop_keeps_every_light_text_colour_legible() {
         date: Some("19 Dec 2024"),
         rtl: false,
         author: None,
+        avatar: None,
         description: None,
     };
     let hero = Hero {
@@ -976,6 +986,7 @@ fn index_cards_show_the_feeds_description_under_a_raised_title() {
         date: None,
         rtl: false,
         author: None,
+        avatar: None,
         description,
     };
     let with = renderer()
@@ -1009,4 +1020,110 @@ fn index_cards_show_the_feeds_description_under_a_raised_title() {
         .draw_index(CardKind::SummaryLargeImage, &text(None))
         .pixels;
     assert!(ink_rows(&without, 372..472).is_empty());
+}
+
+#[test]
+fn an_avatar_is_cropped_round_from_its_centre() {
+    // A wide avatar: a green square in the middle of red side bands, so a
+    // cover crop from the centre shows only green.
+    let mut avatar = RgbImage::from_pixel(300, 100, Rgb([220, 30, 30]));
+    for x in 100..200 {
+        for y in 0..100 {
+            avatar.put_pixel(x, y, Rgb([20, 200, 60]));
+        }
+    }
+    let avatar = DynamicImage::ImageRgb8(avatar);
+    let background = Rgb([10, 10, 40]);
+    let mut img = RgbImage::from_pixel(100, 100, background);
+    draw_avatar(&mut img, &avatar, 20.0, 20.0, 48.0);
+    let green = |p: &Rgb<u8>| p.0[1] > 180 && p.0[0] < 60;
+    assert!(green(img.get_pixel(44, 44)), "the centre is the avatar");
+    for (x, y) in [(20, 20), (67, 20), (20, 67), (67, 67), (22, 22)] {
+        assert_eq!(*img.get_pixel(x, y), background, "corner ({x}, {y})");
+    }
+    for (x, y) in [(20, 44), (67, 44), (44, 20), (44, 67)] {
+        assert!(green(img.get_pixel(x, y)), "the circle touches ({x}, {y})");
+    }
+    let red = img.pixels().filter(|p| p.0[0] > 150).count();
+    assert_eq!(red, 0, "the side bands are cropped away");
+    // The edge is anti-aliased: some pixels are between the two colours.
+    let mixed = img.pixels().filter(|p| p.0[1] > 30 && p.0[1] < 170).count();
+    assert!(mixed > 20, "{mixed} edge pixels blend");
+    // Outside the card it is not drawn at all.
+    let mut edge = RgbImage::from_pixel(100, 100, background);
+    draw_avatar(&mut edge, &avatar, 80.0, 10.0, 48.0);
+    assert!(edge.pixels().all(|p| *p == background));
+}
+
+#[test]
+fn the_author_avatar_leads_the_name_and_mirrors_right_to_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let author = "\n[author]\nx = 72\ny = 600\nsize = 24\navatar = 40\ncolor = \"#FFFFFF\"\n";
+    std::fs::write(
+        dir.path().join("summary_large_image.toml"),
+        format!("{}{author}", template::DEFAULT_SUMMARY_LARGE),
+    )
+    .unwrap();
+    let r = Renderer::load(Some(dir.path()), &[]).unwrap();
+    let avatar = DynamicImage::ImageRgb8(RgbImage::from_pixel(64, 64, Rgb([20, 220, 60])));
+    let draw = |rtl: bool, avatar| {
+        r.draw(
+            CardKind::SummaryLargeImage,
+            &CardText {
+                title: if rtl {
+                    "مرحبا بالعالم"
+                } else {
+                    "Hello world"
+                },
+                site_name: "feedcard.example",
+                category: None,
+                date: None,
+                rtl,
+                author: Some("Ada Lovelace"),
+                avatar,
+                description: None,
+            },
+            None,
+        )
+        .pixels
+    };
+    let green = |p: &Rgb<u8>| p.0[1] > 180 && p.0[0] < 60 && p.0[2] < 100;
+    let green_columns = |img: &RgbImage| -> Vec<u32> {
+        (0..img.width())
+            .filter(|&x| (570..620).any(|y| green(img.get_pixel(x, y))))
+            .collect()
+    };
+    let ltr = draw(false, Some(&avatar));
+    let columns = green_columns(&ltr);
+    assert_eq!(
+        (columns.first(), columns.last()),
+        (Some(&72), Some(&111)),
+        "a 40 px circle at the label's start"
+    );
+    // The name moved right of the avatar.
+    let plain = draw(false, None);
+    assert!(green_columns(&plain).is_empty());
+    let white = |img: &RgbImage, x0: u32, x1: u32| {
+        (x0..x1)
+            .filter(|&x| (580..605).any(|y| img.get_pixel(x, y).0.iter().all(|&c| c > 230)))
+            .count()
+    };
+    assert!(
+        white(&plain, 72, 100) > 5,
+        "without an avatar the name starts at x"
+    );
+    assert_eq!(
+        white(&ltr, 60, 120),
+        0,
+        "with one, the name starts after it"
+    );
+    // Right to left: x counts from the right edge, the avatar at the right.
+    let rtl = draw(true, Some(&avatar));
+    let columns = green_columns(&rtl);
+    assert_eq!(
+        (columns.first(), columns.last()),
+        (Some(&1088), Some(&1127))
+    );
+    // Deterministic bytes.
+    assert_eq!(draw(false, Some(&avatar)).as_raw(), ltr.as_raw());
 }

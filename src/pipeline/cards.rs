@@ -91,7 +91,8 @@ struct CachedCard {
 /// What one post's card job found.
 struct CardJob {
     card: Option<CachedCard>,
-    hero_stamp: Option<(PathBuf, HeroStamp)>,
+    /// The hero's and the avatar's stamps, for the next run's cache.
+    stamps: Vec<(PathBuf, HeroStamp)>,
     drawn: bool,
     warnings: Vec<String>,
     /// Why the post has no card (e.g. no font draws its title).
@@ -142,7 +143,7 @@ pub(super) fn run(
                     .get_or_insert(err);
                 CardJob {
                     card: None,
-                    hero_stamp: None,
+                    stamps: Vec::new(),
                     drawn: false,
                     warnings: Vec::new(),
                     error: None,
@@ -178,9 +179,7 @@ pub(super) fn run(
         } else if job.card.is_some() {
             report.cards_unchanged += 1;
         }
-        if let Some((path, stamp)) = job.hero_stamp {
-            next.heroes.insert(path, stamp);
-        }
+        next.heroes.extend(job.stamps);
         outputs.push(job.card.as_ref().map(|c| c.card.clone()));
         if let Some(card) = job.card {
             next.cards.insert(crate::site::post_id(config, post), card);
@@ -298,6 +297,7 @@ fn feed_cards(
                 date: None,
                 rtl: card::direction::is_rtl_language(&spec.language),
                 author: None,
+                avatar: None,
                 description: Some(spec.description.as_str()).filter(|d| !d.is_empty()),
             };
             let card = feed_card(
@@ -374,19 +374,15 @@ fn feed_card(
 /// Tells the fast path which hero file a post's card depends on (a local
 /// one that does not resolve makes the build untrusted: it may appear).
 fn watch_hero(config: &Config, post: &Post, watch: &mut super::fast::Watch) {
-    let Some(hero) = &post.hero else {
-        return;
-    };
     let post_dir = post.source.parent().unwrap_or(Path::new("."));
-    match card::hero::resolve_hero(
-        &hero.src,
-        &config.paths.assets,
-        post_dir,
-        &config.paths.posts,
-    ) {
-        Ok(path) => watch.files.push(path),
-        Err(_) if super::fast::is_local_hero(&hero.src) => watch.unresolved_hero = true,
-        Err(_) => {}
+    let hero = post.hero.as_ref().map(|h| h.src.as_str());
+    // The avatar is watched like the hero: a new picture redraws the card.
+    for src in [hero, card_author(config, post).1].into_iter().flatten() {
+        match card::hero::resolve_hero(src, &config.paths.assets, post_dir, &config.paths.posts) {
+            Ok(path) => watch.files.push(path),
+            Err(_) if super::fast::is_local_hero(src) => watch.unresolved_hero = true,
+            Err(_) => {}
+        }
     }
 }
 
@@ -405,6 +401,10 @@ struct CardInputs<'a> {
     site_name: &'a str,
     date: String,
     hero_path: Option<PathBuf>,
+    /// The name on the card's `[author]` label and the avatar beside it.
+    author: Option<&'a str>,
+    avatar_src: Option<&'a str>,
+    avatar_path: Option<PathBuf>,
     warnings: Vec<String>,
 }
 
@@ -427,6 +427,12 @@ impl<'a> CardInputs<'a> {
             .map_err(|w| warnings.push(w))
             .ok()
         });
+        let (author, avatar_src) = card_author(config, post);
+        let avatar_path = avatar_src.and_then(|src| {
+            resolve_avatar(config, post, src)
+                .map_err(|w| warnings.push(w))
+                .ok()
+        });
         CardInputs {
             kind: post.card_kind.unwrap_or(config.cards.default),
             post,
@@ -438,18 +444,27 @@ impl<'a> CardInputs<'a> {
                 &post.lang,
             ),
             hero_path,
+            author,
+            avatar_src,
+            avatar_path,
             warnings,
         }
     }
 
     fn text(&self) -> CardText<'_> {
+        self.text_with(None)
+    }
+
+    /// The card's words, with the decoded avatar when drawing.
+    fn text_with<'s>(&'s self, avatar: Option<&'s image::DynamicImage>) -> CardText<'s> {
         CardText {
             title: &self.post.card_title,
             site_name: self.site_name,
             category: self.post.categories.first().map(String::as_str),
             date: Some(&self.date),
             rtl: card::direction::is_rtl_language(&self.post.lang),
-            author: self.post.authors.first().map(|a| a.name.as_str()),
+            author: self.author,
+            avatar,
             description: Some(self.post.summary.as_str()).filter(|s| !s.is_empty()),
         }
     }
@@ -462,7 +477,9 @@ impl<'a> CardInputs<'a> {
         renderer: &Renderer,
         format: card::encode::Format,
         hero_bytes: Option<(Claim, Vec<u8>)>,
+        avatar_bytes: Option<(Claim, Vec<u8>)>,
     ) -> (card::encode::Encoded, u32, u32, CardFlags) {
+        let avatar = self.decode_avatar(avatar_bytes);
         let hero = self.hero_path.as_ref().and_then(|path| {
             hero_bytes
                 .map_or_else(|| read_hero_claimed(path), Ok)
@@ -488,7 +505,8 @@ impl<'a> CardInputs<'a> {
             focus: hero_ref.and_then(|h| h.focus),
             kind: hero_ref.and_then(|h| h.kind),
         });
-        let drawn = renderer.draw(self.kind, &self.text(), hero.as_ref());
+        let text = self.text_with(avatar.as_ref().map(|(_claim, image)| image));
+        let drawn = renderer.draw(self.kind, &text, hero.as_ref());
         self.warnings.extend(drawn.warnings);
         let mut flags = drawn.flags;
         // Named but not drawn: the card shows the fallback background.
@@ -496,6 +514,76 @@ impl<'a> CardInputs<'a> {
         let encoded = card::encode::encode(&drawn.pixels, format, &flags);
         (encoded, drawn.pixels.width(), drawn.pixels.height(), flags)
     }
+}
+
+impl CardInputs<'_> {
+    /// Reads and decodes the avatar within the hero bounds (see
+    /// `card::budget`); a problem is one warning naming the avatar, and the
+    /// label shows the name alone.
+    fn decode_avatar(
+        &mut self,
+        bytes: Option<(Claim, Vec<u8>)>,
+    ) -> Option<(Claim, image::DynamicImage)> {
+        let path = self.avatar_path.as_ref()?;
+        let src = self.avatar_src.unwrap_or_default();
+        bytes
+            .map_or_else(|| read_hero_claimed(path), Ok)
+            .map_err(|e| format!("the author avatar {src} cannot be read ({e})"))
+            .and_then(|(_file_claim, bytes)| card::budget::decode_within_budget(&bytes))
+            .map_err(|w| {
+                let named = as_avatar_warning(&w.replacen(
+                    "the hero image",
+                    &format!("the author avatar {src}"),
+                    1,
+                ));
+                self.warnings.push(named)
+            })
+            .ok()
+    }
+}
+
+/// What the label shows when the avatar cannot be drawn.
+const NAME_ONLY: &str = "drew the author's name without it";
+
+/// A hero warning reworded for an avatar (resolution and decoding are the
+/// hero's, so their messages speak of the hero and its fallback).
+fn as_avatar_warning(warning: &str) -> String {
+    let warning = warning.replacen("hero image", "author avatar", 1);
+    if warning.contains(card::hero::FALLBACK) {
+        warning.replace(card::hero::FALLBACK, NAME_ONLY)
+    } else {
+        format!("{warning}; {NAME_ONLY}")
+    }
+}
+
+/// The name on a post's `[author]` label and its avatar as written: the
+/// first author's, with the site's `author_avatar` for the site's own
+/// author; a post that names no author is the site author's when the site
+/// gives an avatar (a single-author blog rarely names one in each post).
+fn card_author<'a>(config: &'a Config, post: &'a Post) -> (Option<&'a str>, Option<&'a str>) {
+    let site_avatar = config.site.author_avatar.as_deref();
+    match post.authors.first() {
+        Some(author) => {
+            let site_author = author.name.eq_ignore_ascii_case(&config.site.author);
+            let avatar = author
+                .avatar
+                .as_deref()
+                .or(site_avatar.filter(|_| site_author));
+            (Some(author.name.as_str()), avatar)
+        }
+        None => match site_avatar {
+            Some(avatar) => (Some(config.site.author.as_str()), Some(avatar)),
+            None => (None, None),
+        },
+    }
+}
+
+/// An avatar resolved like a hero (root-relative under the assets, else
+/// beside the post; remote URLs are not fetched), or the warning saying why not.
+fn resolve_avatar(config: &Config, post: &Post, src: &str) -> Result<PathBuf, String> {
+    let post_dir = post.source.parent().unwrap_or(Path::new("."));
+    card::hero::resolve_hero(src, &config.paths.assets, post_dir, &config.paths.posts)
+        .map_err(|w| as_avatar_warning(&w))
 }
 
 /// Resolves, hashes, and (when needed) draws one post's card.
@@ -517,7 +605,7 @@ fn card_job(
     if let Some(error) = titles.error(inputs.kind, &post.card_title) {
         return Ok(CardJob {
             card: None,
-            hero_stamp: None,
+            stamps: Vec::new(),
             drawn: false,
             warnings: inputs.warnings,
             error: Some(error),
@@ -530,7 +618,7 @@ fn card_job(
         // hashed (a feeds-only build reads no image).
         return Ok(CardJob {
             card: None,
-            hero_stamp: None,
+            stamps: Vec::new(),
             drawn: false,
             warnings: inputs.warnings,
             error: None,
@@ -540,13 +628,27 @@ fn card_job(
         .hero_path
         .as_ref()
         .and_then(|path| stamp_hero(path, cache));
-    let hero_stamp = hero.as_ref().map(|h| (h.path.clone(), h.stamp.clone()));
+    let avatar = inputs
+        .avatar_path
+        .as_ref()
+        .and_then(|path| stamp_hero(path, cache));
+    let stamps: Vec<(PathBuf, HeroStamp)> = [&hero, &avatar]
+        .into_iter()
+        .flatten()
+        .map(|h| (h.path.clone(), h.stamp.clone()))
+        .collect();
+    // The avatar's content is part of the key: a new picture redraws the card.
+    let choices = format!(
+        "{}/avatar {}",
+        hero_choices(post, config.cards.format),
+        avatar.as_ref().map_or("none", |a| a.stamp.hash.as_str())
+    );
     let key = card_key(
         fingerprint,
         inputs.kind,
         &inputs.text(),
         hero.as_ref().map(|h| &h.stamp),
-        &hero_choices(post, config.cards.format),
+        &choices,
     );
     let url_path = card_url_path(config, &id, &key);
     if let Some(cached) = reusable(config, cache, options, &id, &key, &url_path) {
@@ -555,7 +657,7 @@ fn card_job(
         inputs.warnings.extend(cached.warnings.iter().cloned());
         return Ok(CardJob {
             card: Some(cached.clone()),
-            hero_stamp,
+            stamps: stamps.clone(),
             drawn: false,
             warnings: inputs.warnings,
             error: None,
@@ -564,15 +666,19 @@ fn card_job(
     if !options.draw_cards {
         return Ok(CardJob {
             card: None,
-            hero_stamp,
+            stamps: stamps.clone(),
             drawn: false,
             warnings: inputs.warnings,
             error: None,
         });
     }
 
-    let (encoded, width, height, flags) =
-        inputs.draw(renderer, config.cards.format, hero.and_then(|h| h.bytes));
+    let (encoded, width, height, flags) = inputs.draw(
+        renderer,
+        config.cards.format,
+        hero.and_then(|h| h.bytes),
+        avatar.and_then(|a| a.bytes),
+    );
     let url_path = with_extension(&url_path, encoded.extension);
     let file = card_file(&url_path);
     if let Err(err) = out.put(file, &encoded.bytes, Durability::Atomic) {
@@ -582,7 +688,7 @@ fn card_job(
         ));
         return Ok(CardJob {
             card: None,
-            hero_stamp,
+            stamps: stamps.clone(),
             drawn: false,
             warnings: inputs.warnings,
             error: None,
@@ -602,7 +708,7 @@ fn card_job(
             card,
             warnings: inputs.warnings.clone(),
         }),
-        hero_stamp,
+        stamps,
         drawn: out.writes(),
         warnings: inputs.warnings,
         error: None,
@@ -626,7 +732,7 @@ pub(super) fn draw_one(
         "image/webp" => card::encode::Format::Webp,
         _ => card::encode::Format::Png,
     };
-    let (encoded, _, _, _) = inputs.draw(&renderer, format, None);
+    let (encoded, _, _, _) = inputs.draw(&renderer, format, None, None);
     output::write_atomic(output_path, &encoded.bytes, Durability::Atomic)?;
     Ok(inputs.warnings)
 }

@@ -421,10 +421,11 @@ impl KeyHasher {
             uri,
             twitter,
             fediverse,
+            avatar,
         } in authors
         {
             self.str(name);
-            for field in [email, uri, twitter, fediverse] {
+            for field in [email, uri, twitter, fediverse, avatar] {
                 self.opt_str(field.as_deref());
             }
         }

@@ -38,7 +38,7 @@ use crate::common::{CardKind, HeroKind};
 use crate::error::{Diagnostic, Severity};
 
 /// Bumped whenever the cached shape or the meaning of a field changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The file's first bytes: a cache in another format (the JSON of earlier
 /// versions) is ignored without being decoded.
@@ -278,6 +278,7 @@ struct CachedAuthor {
     uri: Option<String>,
     twitter: Option<String>,
     fediverse: Option<String>,
+    avatar: Option<String>,
 }
 
 /// [`HeroRef`], field for field.
@@ -356,6 +357,7 @@ impl CachedPost {
                     uri: a.uri.clone(),
                     twitter: a.twitter.clone(),
                     fediverse: a.fediverse.clone(),
+                    avatar: a.avatar.clone(),
                 })
                 .collect(),
             draft: *draft,
@@ -409,6 +411,7 @@ impl CachedPost {
                     uri: a.uri.clone(),
                     twitter: a.twitter.clone(),
                     fediverse: a.fediverse.clone(),
+                    avatar: a.avatar.clone(),
                 })
                 .collect(),
             draft: *draft,

@@ -1000,6 +1000,7 @@ impl<'a> Resolver<'a> {
                         ("fediverse account", "an account such as @name@host"),
                         |h| crate::common::fediverse_handle(h).ok(),
                     );
+                    let avatar = author_avatar(map);
                     match field(&["name"]).or_else(|| email.clone()) {
                         Some(name) => Author {
                             name,
@@ -1007,6 +1008,7 @@ impl<'a> Resolver<'a> {
                             uri,
                             twitter,
                             fediverse,
+                            avatar,
                         },
                         None => {
                             warnings.push(self.warning_at(
@@ -1040,6 +1042,24 @@ impl<'a> Resolver<'a> {
         }
         Ok(authors)
     }
+}
+
+/// The avatar of an author mapping: `avatar`, `image` or `picture` (the
+/// spellings of Hugo themes, Jekyll's jekyll-seo-tag and Astro starters), a
+/// path or a `{src|url}` mapping like a hero's. Resolved by the card stage.
+fn author_avatar(map: &Mapping) -> Option<String> {
+    ["avatar", "image", "picture"]
+        .iter()
+        .filter_map(|k| map.get(*k))
+        .find_map(|v| match untag(v) {
+            Value::Mapping(inner) => ["src", "url"]
+                .iter()
+                .filter_map(|k| inner.get(*k))
+                .find_map(scalar_text),
+            other => scalar_text(other),
+        })
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 /// A value cut short for a message.

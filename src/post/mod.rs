@@ -69,6 +69,10 @@ pub struct Author {
     pub twitter: Option<String>,
     /// Fediverse account (`@user@host`), for its `fediverse:creator`.
     pub fediverse: Option<String>,
+    /// Avatar image as written (`avatar`, `image` or `picture`): a path
+    /// resolved like the hero's by the card stage, which draws it beside
+    /// the name in a template's `[author]`.
+    pub avatar: Option<String>,
 }
 
 /// One post, resolved from its front matter into types. Each fact has one

@@ -704,3 +704,48 @@ fn r_slugs_follow_a_generator_that_lowercases_urls() {
     // Jekyll and plain sites keep the name as written.
     assert_eq!(slug("My-Post.md", plain, &opts(&fields)), "My-Post");
 }
+
+// --- author avatars ------------------------------------------------------
+
+#[test]
+fn an_author_avatar_is_read_under_each_common_spelling() {
+    let avatar = |text: &str| post(text).authors[0].avatar.clone();
+    for key in ["avatar", "image", "picture"] {
+        assert_eq!(
+            avatar(&with(&format!(
+                "author:\n  name: Ada\n  {key}: /img/ada.png\n"
+            ))),
+            Some("/img/ada.png".into()),
+            "{key}"
+        );
+    }
+    // A hero-like mapping, and a list of authors each with their own.
+    assert_eq!(
+        avatar(&with("author:\n  name: Ada\n  image:\n    src: ada.jpg\n")),
+        Some("ada.jpg".into())
+    );
+    let p = post(&with(
+        "authors:\n  - name: Ada\n    avatar: a.png\n  - name: Grace\n",
+    ));
+    assert_eq!(p.authors[0].avatar.as_deref(), Some("a.png"));
+    assert_eq!(p.authors[1].avatar, None);
+    // A name alone or a blank avatar has none.
+    assert_eq!(avatar(&with("author: Ada\n")), None);
+    assert_eq!(
+        avatar(&with("author:\n  name: Ada\n  avatar: \"  \"\n")),
+        None
+    );
+}
+
+#[test]
+fn a_toml_author_avatar_is_read() {
+    let p = post(
+        "+++\ntitle = \"T\"\ndate = 2024-03-04\n[author]\nname = \"Ada\"\npicture = \"/me.webp\"\n+++\nBody.\n",
+    );
+    assert_eq!(p.authors[0].name, "Ada");
+    assert_eq!(p.authors[0].avatar.as_deref(), Some("/me.webp"));
+    let p = post(
+        "+++\ntitle = \"T\"\ndate = 2024-03-04\n[[authors]]\nname = \"Ada\"\navatar = \"a.png\"\n+++\n",
+    );
+    assert_eq!(p.authors[0].avatar.as_deref(), Some("a.png"));
+}

@@ -284,3 +284,107 @@ fn every_feed_gets_its_own_card_listed_in_the_manifest() {
     rerun.assert_code(0);
     assert!(rerun.stderr.contains("0 files removed"), "{}", rerun.stderr);
 }
+
+/// The basic site with an `[author]` slot that draws a 48 px avatar at the
+/// top left, and two posts: one whose author has an avatar of `colour`, one
+/// whose avatar file is missing.
+fn site_with_avatars(colour: [u8; 3]) -> SiteTest {
+    let site = SiteTest::new("basic");
+    let templates = site.path("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/summary_large_image.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("summary_large_image.toml"),
+        built_in
+            + "\n[author]\nx = 72\ny = 96\nsize = 28\navatar = 48\ncolor = \"#FFFFFF\"\nweight = 600\n",
+    )
+    .unwrap();
+    let config = site.path("feedcard.toml");
+    let text = std::fs::read_to_string(&config).unwrap() + "\n[cards]\ntemplates = \"templates\"\n";
+    std::fs::write(&config, text).unwrap();
+    write_avatar(&site, colour);
+    for (slug, avatar) in [
+        ("with-face", "/images/face.png"),
+        ("no-face", "/images/missing-face.png"),
+    ] {
+        std::fs::write(
+            site.path(&format!("posts/{slug}.md")),
+            format!(
+                "---\ntitle: A quiet week at the pier\ndate: 2025-04-0{}\nauthor:\n  name: Rosa Quay\n  avatar: {avatar}\n---\nNothing moved.\n",
+                if slug == "no-face" { 2 } else { 1 }
+            ),
+        )
+        .unwrap();
+    }
+    site
+}
+
+fn write_avatar(site: &SiteTest, colour: [u8; 3]) {
+    image::RgbImage::from_pixel(96, 96, image::Rgb(colour))
+        .save(site.path("assets/images/face.png"))
+        .unwrap();
+}
+
+/// Pixels of `colour` (± 12 per channel) in the avatar's corner of a card.
+fn avatar_pixels(site: &SiteTest, slug: &str, colour: [u8; 3]) -> usize {
+    let card = image::open(site.path(&format!("public/blog/cards/{slug}.png")))
+        .unwrap()
+        .to_rgb8();
+    let near = |p: &image::Rgb<u8>| (0..3).all(|i| p.0[i].abs_diff(colour[i]) <= 12);
+    (60..140)
+        .flat_map(|x| (40..120).map(move |y| (x, y)))
+        .filter(|&(x, y)| near(card.get_pixel(x, y)))
+        .count()
+}
+
+#[test]
+fn the_author_avatar_is_drawn_round_in_the_author_slot_and_redrawn_when_it_changes() {
+    let magenta = [240, 30, 200];
+    let site = site_with_avatars(magenta);
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    // A 48 px disc is ~1810 px; its anti-aliased rim blends with the card.
+    let drawn = avatar_pixels(&site, "with-face", magenta);
+    assert!((1600..=1900).contains(&drawn), "{drawn} avatar pixels");
+    let face_warnings = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("posts/with-face.md") && l.contains("avatar"))
+        .count();
+    assert_eq!(face_warnings, 0, "{}", run.stderr);
+
+    // A new picture redraws the card (the avatar's bytes are in its key).
+    let green = [30, 220, 90];
+    write_avatar(&site, green);
+    site.run(&["build"]).assert_code(0);
+    assert_eq!(avatar_pixels(&site, "with-face", magenta), 0);
+    assert!(avatar_pixels(&site, "with-face", green) > 1600);
+}
+
+#[test]
+fn a_missing_avatar_is_one_warning_and_the_name_alone() {
+    let site = site_with_avatars([240, 30, 200]);
+    let run = site.run(&["build"]);
+    run.assert_code(0);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("posts/no-face.md") && l.contains("avatar"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("missing-face.png"), "{}", warnings[0]);
+    assert!(warnings[0].contains("name without it"), "{}", warnings[0]);
+    assert_eq!(avatar_pixels(&site, "no-face", [240, 30, 200]), 0);
+    // The name is drawn where the label starts (no room kept for a picture).
+    let card = image::open(site.path("public/blog/cards/no-face.png"))
+        .unwrap()
+        .to_rgb8();
+    let white = (72..100)
+        .flat_map(|x| (70..100).map(move |y| (x, y)))
+        .filter(|&(x, y)| card.get_pixel(x, y).0.iter().all(|&c| c > 230))
+        .count();
+    assert!(white > 20, "{white} white pixels of the name");
+}
